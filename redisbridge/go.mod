@@ -1,0 +1,18 @@
+module github.com/chainrelay/chainrelay/redisbridge
+
+go 1.26.8
+
+require github.com/chainrelay/chainrelay/schemas v0.0.0-00010101000000-000000000000
+
+replace github.com/chainrelay/chainrelay/schemas v0.0.0-00010101000000-000000000000 => ../schemas
+
+require github.com/chainrelay/chainrelay/streams v0.0.0-00010101000000-000000000000
+
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/redis/go-redis/v9 v9.23.0 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)
+
+replace github.com/chainrelay/chainrelay/streams v0.0.0-00010101000000-000000000000 => ../streams
