@@ -148,7 +148,7 @@ func Provision(ctx context.Context, js jetstream.JetStream, t Topology) error {
 		return err
 	}
 	for _, want := range t.Streams() {
-		if err := provisionStream(ctx, js, want); err != nil {
+		if err := ProvisionStream(ctx, js, want); err != nil {
 			return err
 		}
 	}
@@ -165,7 +165,8 @@ func Provision(ctx context.Context, js jetstream.JetStream, t Topology) error {
 	return nil
 }
 
-func provisionStream(ctx context.Context, js jetstream.JetStream, want jetstream.StreamConfig) error {
+// ProvisionStream creates the stream or updates it when the change loses no data.
+func ProvisionStream(ctx context.Context, js jetstream.JetStream, want jetstream.StreamConfig) error {
 	s, err := js.Stream(ctx, want.Name)
 	if errors.Is(err, jetstream.ErrStreamNotFound) {
 		if _, err := js.CreateStream(ctx, want); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/chainrelay/chainrelay/schemas"
 )
@@ -86,6 +87,15 @@ type Runner struct {
 	// Read from the consumer's configuration when Run starts.
 	ackWait    time.Duration
 	maxDeliver int
+
+	// Series of this stage, resolved once instead of per message.
+	mProcessed, mFailedOut, mRedelivered prometheus.Counter
+	mInFlight                            prometheus.Gauge
+	mLatency                             prometheus.Observer
+
+	// afterPublish, when set by a test, runs between publishing outputs and acking the
+	// input: the window a crash must not turn into a lost or doubled event.
+	afterPublish func()
 }
 
 // New builds a runner; Run starts it.
@@ -99,7 +109,15 @@ func New(js jetstream.JetStream, cfg Config, h Handler) (*Runner, error) {
 	for i := len(cfg.Middleware) - 1; i >= 0; i-- {
 		h = cfg.Middleware[i](h)
 	}
-	return &Runner{js: js, cfg: cfg, handler: h, log: cfg.Logger.With("stage", cfg.Name)}, nil
+	m, name := cfg.Metrics, cfg.Name
+	return &Runner{
+		js: js, cfg: cfg, handler: h, log: cfg.Logger.With("stage", name),
+		mProcessed:   m.processed.WithLabelValues(name, "ok"),
+		mFailedOut:   m.processed.WithLabelValues(name, "failed"),
+		mRedelivered: m.redelivered.WithLabelValues(name),
+		mInFlight:    m.inFlight.WithLabelValues(name),
+		mLatency:     m.latency.WithLabelValues(name),
+	}, nil
 }
 
 // Run consumes until ctx is cancelled, then stops fetching, lets in-flight handlers
@@ -135,10 +153,19 @@ func (r *Runner) Run(ctx context.Context) error {
 	r.log.Info("stage started", "consumer", r.cfg.Consumer, "concurrency", r.cfg.Concurrency, "ack_wait", r.ackWait, "max_deliver", r.maxDeliver)
 	sem := make(chan struct{}, r.cfg.Concurrency)
 	var wg sync.WaitGroup
+	var runErr error
 	for {
 		msg, err := it.Next()
 		if err != nil {
 			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				if ctx.Err() == nil && r.js.Conn().IsClosed() {
+					runErr = fmt.Errorf("stage %s: %w", r.cfg.Name, nats.ErrConnectionClosed)
+				}
+				break
+			}
+			if errors.Is(err, nats.ErrConnectionClosed) {
+				runErr = fmt.Errorf("stage %s: %w", r.cfg.Name, err)
+				it.Stop()
 				break
 			}
 			r.log.Debug("consume", "err", err)
@@ -169,44 +196,53 @@ func (r *Runner) Run(ctx context.Context) error {
 		<-done
 	}
 	r.log.Info("stage stopped")
-	return nil
+	return runErr
 }
 
 // process handles one input from delivery to ack, nak or term.
 func (r *Runner) process(ctx context.Context, msg jetstream.Msg) {
 	m := r.cfg.Metrics
 	in, err := r.message(msg)
-	log := r.log.With("subject", msg.Subject(), "seq", in.StreamSeq, "correlation_id", in.Meta.CorrelationID)
-	if in.Delivered > 1 {
-		m.redelivered.WithLabelValues(r.cfg.Name).Inc()
+	// Built only on the paths that log: the happy path allocates no logger.
+	log := func() *slog.Logger {
+		return r.log.With("subject", msg.Subject(), "seq", in.StreamSeq, "correlation_id", in.Meta.CorrelationID)
 	}
-	m.inFlight.WithLabelValues(r.cfg.Name).Inc()
-	defer m.inFlight.WithLabelValues(r.cfg.Name).Dec()
+	if in.Delivered > 1 {
+		r.mRedelivered.Inc()
+	}
+	r.mInFlight.Inc()
+	defer r.mInFlight.Dec()
 
 	var outs []Output
 	if err == nil {
 		start := time.Now()
 		outs, err = r.call(ctx, msg, in)
-		m.latency.WithLabelValues(r.cfg.Name).Observe(time.Since(start).Seconds())
+		r.mLatency.Observe(time.Since(start).Seconds())
 	}
 	if err == nil {
 		if err = r.publish(ctx, in, outs); err == nil {
+			if r.afterPublish != nil {
+				r.afterPublish()
+			}
 			if err := msg.Ack(); err != nil {
 				// The outputs are in the stream; a redelivery republishes them as duplicates
 				// that JetStream drops.
-				log.Warn("ack failed; input will be redelivered", "err", err)
+				log().Warn("ack failed; input will be redelivered", "err", err)
 			}
-			m.processed.WithLabelValues(r.cfg.Name, "ok").Inc()
+			r.mProcessed.Inc()
 			return
 		}
-		err = Transient(ClassPublish, err)
+		var se *Error
+		if !errors.As(err, &se) {
+			err = Transient(ClassPublish, err)
+		}
 	}
 
 	class, permanent := Classify(err)
 	attempts := int(in.Delivered)
 	if !permanent && (r.maxDeliver <= 0 || attempts < r.maxDeliver) && ctx.Err() == nil {
 		delay := r.backoff(attempts, err)
-		log.Warn("transient failure; retrying", "class", class, "attempt", attempts, "retry_in", delay, "err", err)
+		log().Warn("transient failure; retrying", "class", class, "attempt", attempts, "retry_in", delay, "err", err)
 		m.retried.WithLabelValues(r.cfg.Name, class).Inc()
 		_ = msg.NakWithDelay(delay)
 		return
@@ -228,15 +264,15 @@ func (r *Runner) process(ctx context.Context, msg jetstream.Msg) {
 	}
 	if dlErr != nil {
 		// Never drop an input whose failure could not be recorded.
-		log.Error("dead-letter publish failed; retrying input", "class", class, "err", errors.Join(err, dlErr))
+		log().Error("dead-letter publish failed; retrying input", "class", class, "err", errors.Join(err, dlErr))
 		_ = msg.NakWithDelay(r.backoff(attempts, nil))
 		return
 	}
 	if err := msg.Term(); err != nil {
-		log.Warn("term failed", "err", err)
+		log().Warn("term failed", "err", err)
 	}
-	log.Warn("input failed", "class", class, "attempts", attempts, "reason", reason)
-	m.processed.WithLabelValues(r.cfg.Name, "failed").Inc()
+	log().Warn("input failed", "class", class, "attempts", attempts, "reason", reason)
+	r.mFailedOut.Inc()
 	m.failed.WithLabelValues(r.cfg.Name, class).Inc()
 }
 
@@ -260,17 +296,25 @@ func (r *Runner) call(ctx context.Context, msg jetstream.Msg, in *Message) (outs
 	beat := func() { _ = msg.InProgress() }
 	ctx = context.WithValue(ctx, heartbeatKey{}, beat)
 	if r.ackWait > 0 {
-		t := time.NewTicker(max(r.ackWait/3, 10*time.Millisecond))
-		defer t.Stop()
-		go func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-					beat()
-				}
+		// A self re-arming timer costs nothing until it fires, unlike a ticker goroutine
+		// per message; most handlers finish long before the first beat.
+		every := max(r.ackWait/3, 10*time.Millisecond)
+		var mu sync.Mutex
+		stopped := false
+		var t *time.Timer
+		t = time.AfterFunc(every, func() {
+			mu.Lock()
+			defer mu.Unlock()
+			if !stopped {
+				beat()
+				t.Reset(every)
 			}
+		})
+		defer func() {
+			mu.Lock()
+			stopped = true
+			mu.Unlock()
+			t.Stop()
 		}()
 	}
 	defer func() {
