@@ -354,12 +354,12 @@ func TestRunnerShutdownDrainsInFlight(t *testing.T) {
 // redelivered while it works, thanks to the runner's InProgress heartbeats.
 func TestRunnerHeartbeat(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, 300*time.Millisecond, 5)
+	h := newHarness(t, time.Second, 5)
 	h.input(1)
 	var calls atomic.Int32
 	_, stop := h.runner(Config{}, func(ctx context.Context, in *Message) ([]Output, error) {
 		calls.Add(1)
-		time.Sleep(1200 * time.Millisecond)
+		time.Sleep(3 * time.Second)
 		return passThrough(ctx, in)
 	})
 	waitFor(t, 10*time.Second, "output", func() bool { return h.count("hokusai.test.out.>") == 1 })
