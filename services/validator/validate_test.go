@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -500,3 +502,36 @@ func TestRejectionIsError(t *testing.T) {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// TestJSONSchemaExamplesAgree asserts that the validator accepts every valid inbound
+// example of schemas/jsonschema and rejects every invalid one, so that the documents and
+// the code say the same thing.
+func TestJSONSchemaExamplesAgree(t *testing.T) {
+	t.Parallel()
+	for _, shape := range []string{"model_ready_flat", "model_ready_envelope"} {
+		dir := filepath.Join("..", "..", "schemas", "jsonschema", "examples", shape)
+		for _, wantValid := range []bool{true, false} {
+			pattern := filepath.Join(dir, "*.json")
+			if !wantValid {
+				pattern = filepath.Join(dir, "invalid", "*.json")
+			}
+			files, err := filepath.Glob(pattern)
+			if err != nil || len(files) == 0 {
+				t.Fatalf("no examples match %s (%v)", pattern, err)
+			}
+			for _, file := range files {
+				raw, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				req, rej := Validate(raw, Options{})
+				if wantValid && rej != nil {
+					t.Errorf("%s: rejected %s %q", file, rej.Class, rej.Reasons())
+				}
+				if !wantValid && rej == nil {
+					t.Errorf("%s: accepted %+v", file, req)
+				}
+			}
+		}
+	}
+}
