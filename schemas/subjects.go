@@ -46,13 +46,15 @@ var ErrBadSubjectToken = errors.New("malformed subject token")
 //
 // Letters, digits, '-' and '_' stand for themselves, so ordinary ids stay readable in
 // subjects and filters ("model-42" -> "model-42"). Every other byte, including '.', '*',
-// '>', white space, '~' and each byte of a multi-byte UTF-8 rune, becomes "~XX" (upper
-// case hex). The empty string becomes "~", which no other input produces. The result never
+// '>', white space, '=' and each byte of a multi-byte UTF-8 rune, becomes "=XX" (upper
+// case hex). The empty string becomes "=", which no other input produces. The result never
 // contains a subject separator or wildcard, whatever the input, and round-trips through
-// DecodeSubjectToken byte for byte, invalid UTF-8 included.
+// DecodeSubjectToken byte for byte, invalid UTF-8 included. '=' is the escape because it
+// is valid both in subjects and in JetStream KV keys, so the same token keys a model's
+// entry in a KV bucket.
 func EncodeSubjectToken(s string) string {
 	if s == "" {
-		return "~"
+		return "="
 	}
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
@@ -63,7 +65,7 @@ func EncodeSubjectToken(s string) string {
 			b.WriteByte(c)
 			continue
 		}
-		b.WriteByte('~')
+		b.WriteByte('=')
 		b.WriteByte(hex[c>>4])
 		b.WriteByte(hex[c&0x0f])
 	}
@@ -72,7 +74,7 @@ func EncodeSubjectToken(s string) string {
 
 // DecodeSubjectToken reverses EncodeSubjectToken.
 func DecodeSubjectToken(tok string) (string, error) {
-	if tok == "~" {
+	if tok == "=" {
 		return "", nil
 	}
 	if tok == "" {
@@ -85,7 +87,7 @@ func DecodeSubjectToken(tok string) (string, error) {
 		switch {
 		case tokenSafe(c):
 			b.WriteByte(c)
-		case c == '~' && i+2 < len(tok):
+		case c == '=' && i+2 < len(tok):
 			hi, ok1 := unhex(tok[i+1])
 			lo, ok2 := unhex(tok[i+2])
 			if !ok1 || !ok2 {

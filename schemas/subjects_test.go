@@ -13,15 +13,15 @@ func TestSubjectTokenRoundTrip(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"model-42", "model-42"},
-		{"", "~"},
-		{"a.b", "a~2Eb"},
-		{"*", "~2A"},
-		{">", "~3E"},
-		{"has space", "has~20space"},
-		{"~", "~7E"},
-		{"日本", "~E6~97~A5~E6~9C~AC"},
-		{"\xff", "~FF"},
-		{strings.Repeat("x.", 150), strings.Repeat("x~2E", 150)},
+		{"", "="},
+		{"a.b", "a=2Eb"},
+		{"*", "=2A"},
+		{">", "=3E"},
+		{"has space", "has=20space"},
+		{"=", "=3D"},
+		{"日本", "=E6=97=A5=E6=9C=AC"},
+		{"\xff", "=FF"},
+		{strings.Repeat("x.", 150), strings.Repeat("x=2E", 150)},
 	}
 	for _, tc := range tests {
 		got := EncodeSubjectToken(tc.in)
@@ -39,7 +39,7 @@ func TestSubjectTokenRoundTrip(t *testing.T) {
 // are refused rather than silently mapped.
 func TestDecodeSubjectTokenRejects(t *testing.T) {
 	t.Parallel()
-	for _, tok := range []string{"", "~4", "~zz", "~41", "a.b", "a b", "~2e"} {
+	for _, tok := range []string{"", "=4", "=zz", "=41", "a.b", "a b", "=2e", "~41"} {
 		if _, err := DecodeSubjectToken(tok); !errors.Is(err, ErrBadSubjectToken) {
 			t.Errorf("Decode(%q) err = %v, want ErrBadSubjectToken", tok, err)
 		}

@@ -52,7 +52,7 @@ func TestHandleBuildsTokenDeployed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(outs) != 1 || outs[0].Subject != "hokusai.deploy.published.model~2E42" || outs[0].MsgID != "published:model~2E42:r-1" {
+	if len(outs) != 1 || outs[0].Subject != "hokusai.deploy.published.model=2E42" || outs[0].MsgID != "published:model=2E42:r-1" {
 		t.Fatalf("outputs = %+v", outs)
 	}
 	pub := outs[0].Value.(schemas.Published)
