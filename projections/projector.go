@@ -1,0 +1,462 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/chainrelay/chainrelay/schemas"
+	"github.com/chainrelay/chainrelay/streams"
+)
+
+// DeploySubjects matches every deploy-flow event.
+const DeploySubjects = "hokusai.deploy.>"
+
+// CursorDeployments is the key of the deployment projection's position in the cursors
+// bucket.
+const CursorDeployments = "projection.deployments"
+
+// Config configures the deployment projector.
+type Config struct {
+	// Stream is read from; default HOKUSAI.
+	Stream string
+	// Bucket holds the states; default streams.BucketDeployments.
+	Bucket string
+	// CursorBucket and CursorKey hold the last processed sequence; defaults
+	// streams.BucketCursors and CursorDeployments.
+	CursorBucket string
+	CursorKey    string
+	// BatchSize is how many events are folded in memory before the changed states are
+	// written; a batch is also written whenever the projector catches up with the stream.
+	// Default 10000.
+	BatchSize int
+	// FlushInterval bounds how long a folded event waits for its write when more events
+	// are announced but slow to come. Default 500 ms.
+	FlushInterval time.Duration
+	// GaugeInterval is how often the whole-state gauges (oldest submitted) are recomputed.
+	// Default 15 s.
+	GaugeInterval time.Duration
+	// PullMaxMessages is the ordered consumer's read-ahead. Default 2048.
+	PullMaxMessages int
+	Logger          *slog.Logger
+	// Registerer receives the metrics; nil leaves them unregistered.
+	Registerer prometheus.Registerer
+	// Now is the clock for ages; default time.Now.
+	Now func() time.Time
+}
+
+// Check validates the configuration and fills defaults.
+func (c *Config) Check() error {
+	if c.Stream == "" {
+		c.Stream = schemas.StreamHokusai
+	}
+	if c.Bucket == "" {
+		c.Bucket = streams.BucketDeployments
+	}
+	if c.CursorBucket == "" {
+		c.CursorBucket = streams.BucketCursors
+	}
+	if c.CursorKey == "" {
+		c.CursorKey = CursorDeployments
+	}
+	if c.BatchSize == 0 {
+		c.BatchSize = 10000
+	}
+	if c.BatchSize < 1 {
+		return fmt.Errorf("projector: batch size %d < 1", c.BatchSize)
+	}
+	if c.FlushInterval <= 0 {
+		c.FlushInterval = 500 * time.Millisecond
+	}
+	if c.GaugeInterval <= 0 {
+		c.GaugeInterval = 15 * time.Second
+	}
+	if c.PullMaxMessages <= 0 {
+		c.PullMaxMessages = 2048
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return nil
+}
+
+// Deployments maintains the deployment state of every model from HOKUSAI: it folds
+// events in memory and writes the changed states and its cursor to KV after each batch.
+// Writes are idempotent (each state carries the sequence of its last event), so a
+// projector stopped anywhere, even between a state write and the cursor write, resumes
+// without applying an event twice.
+type Deployments struct {
+	js      jetstream.JetStream
+	cfg     Config
+	log     *slog.Logger
+	m       *deployMetrics
+	kv      jetstream.KeyValue
+	cursors jetstream.KeyValue
+
+	mu     sync.RWMutex
+	states map[string]*Deployment
+	dirty  map[string]struct{}
+	loaded bool
+
+	cursor  atomic.Uint64 // last processed sequence (applied, skipped or unreadable)
+	written atomic.Uint64 // last sequence whose effects are in KV
+	running atomic.Bool
+
+	hooks hooks
+}
+
+// hooks let tests stop the projector at chosen points, as a crash would.
+type hooks struct {
+	// applied is called after each applied event; an error stops the projector at once
+	// without writing the current batch.
+	applied func(ev Event) error
+	// statesWritten is called between the state writes and the cursor write; an error
+	// stops the projector there.
+	statesWritten func() error
+}
+
+// NewDeployments builds the projector; Run or CatchUp starts it.
+func NewDeployments(js jetstream.JetStream, cfg Config) (*Deployments, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	return &Deployments{
+		js: js, cfg: cfg, log: cfg.Logger.With("projection", projectionDeployment),
+		m:      newDeployMetrics(cfg.Registerer),
+		states: map[string]*Deployment{},
+		dirty:  map[string]struct{}{},
+	}, nil
+}
+
+// ErrRunning refuses a second concurrent Run or CatchUp on one projector.
+var ErrRunning = errors.New("projector already running")
+
+// Run follows the stream until ctx is cancelled, writing the pending batch before it
+// returns.
+func (p *Deployments) Run(ctx context.Context) error {
+	return p.run(ctx, false)
+}
+
+// CatchUp processes every event stored when it is called and returns the last sequence
+// processed.
+func (p *Deployments) CatchUp(ctx context.Context) (uint64, error) {
+	err := p.run(ctx, true)
+	return p.cursor.Load(), err
+}
+
+// Applied is the last stream sequence processed.
+func (p *Deployments) Applied() uint64 { return p.cursor.Load() }
+
+// Written is the last stream sequence whose effects are stored in KV.
+func (p *Deployments) Written() uint64 { return p.written.Load() }
+
+func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
+	if !p.running.CompareAndSwap(false, true) {
+		return ErrRunning
+	}
+	defer p.running.Store(false)
+	if err := p.load(ctx); err != nil {
+		return err
+	}
+	gauges := time.NewTicker(p.cfg.GaugeInterval)
+	defer gauges.Stop()
+	cc := jetstream.OrderedConsumerConfig{FilterSubjects: []string{DeploySubjects}}
+	if c := p.cursor.Load(); c > 0 {
+		cc.DeliverPolicy, cc.OptStartSeq = jetstream.DeliverByStartSequencePolicy, c+1
+	}
+	cons, err := p.js.OrderedConsumer(ctx, p.cfg.Stream, cc)
+	if err != nil {
+		return fmt.Errorf("projector: ordered consumer: %w", err)
+	}
+	if untilCaughtUp && cons.CachedInfo().NumPending == 0 {
+		p.updateGauges()
+		return nil
+	}
+	it, err := cons.Messages(jetstream.PullMaxMessages(p.cfg.PullMaxMessages))
+	if err != nil {
+		return fmt.Errorf("projector: consume: %w", err)
+	}
+	stop := context.AfterFunc(ctx, it.Stop)
+	defer stop()
+	defer it.Stop()
+	batch := 0
+	for {
+		var opts []jetstream.NextOpt
+		if batch > 0 {
+			opts = append(opts, jetstream.NextMaxWait(p.cfg.FlushInterval))
+		}
+		msg, err := it.Next(opts...)
+		switch {
+		case err == nil:
+		case errors.Is(err, jetstream.ErrMsgIteratorClosed) && ctx.Err() != nil:
+			return p.shutdown(ctx, batch)
+		case isTimeout(err):
+			if err := p.flush(ctx); err != nil {
+				return err
+			}
+			batch = 0
+			continue
+		default:
+			return fmt.Errorf("projector: next: %w", err)
+		}
+		select {
+		case <-gauges.C:
+			p.updateGauges()
+		default:
+		}
+		md, err := msg.Metadata()
+		if err != nil {
+			return fmt.Errorf("projector: metadata: %w", err)
+		}
+		ev, derr := DecodeRaw(md.Sequence.Stream, md.Timestamp, msg.Subject(), msg.Headers(), msg.Data())
+		if derr != nil {
+			p.m.skipped.WithLabelValues("unreadable").Inc()
+			p.log.Warn("skipping unreadable event", "seq", md.Sequence.Stream, "subject", msg.Subject(), "err", derr)
+		} else if err := p.fold(ev); err != nil {
+			return err
+		}
+		p.cursor.Store(md.Sequence.Stream)
+		p.m.seq.Set(float64(md.Sequence.Stream))
+		p.m.pending.Set(float64(md.NumPending))
+		batch++
+		if batch >= p.cfg.BatchSize || md.NumPending == 0 {
+			if err := p.flush(ctx); err != nil {
+				return err
+			}
+			batch = 0
+			if untilCaughtUp && md.NumPending == 0 {
+				p.updateGauges()
+				return nil
+			}
+		}
+	}
+}
+
+// shutdown writes the folded batch with a short deadline of its own: the events are
+// processed, only their write is pending.
+func (p *Deployments) shutdown(ctx context.Context, batch int) error {
+	if batch == 0 {
+		return ctx.Err()
+	}
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := p.flush(wctx); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+func isTimeout(err error) bool {
+	return errors.Is(err, nats.ErrTimeout)
+}
+
+// fold applies one event to its model's state in memory.
+func (p *Deployments) fold(ev Event) error {
+	p.mu.Lock()
+	d, ok := p.states[ev.ModelID]
+	if !ok {
+		d = &Deployment{ModelID: ev.ModelID}
+		p.states[ev.ModelID] = d
+	}
+	b := snapshot(d, ev.RequestID())
+	r := apply(d, ev)
+	if r != nil {
+		p.dirty[ev.ModelID] = struct{}{}
+	}
+	p.mu.Unlock()
+	if r == nil {
+		p.m.skipped.WithLabelValues("already_applied").Inc()
+		return nil
+	}
+	p.m.observe(b, ev, d, r)
+	if p.hooks.applied != nil {
+		return p.hooks.applied(ev)
+	}
+	return nil
+}
+
+// load reads the stored states and cursor once.
+func (p *Deployments) load(ctx context.Context) error {
+	if p.loaded {
+		return nil
+	}
+	var err error
+	if p.kv, err = p.js.KeyValue(ctx, p.cfg.Bucket); err != nil {
+		return fmt.Errorf("projector: bucket %s: %w", p.cfg.Bucket, err)
+	}
+	if p.cursors, err = p.js.KeyValue(ctx, p.cfg.CursorBucket); err != nil {
+		return fmt.Errorf("projector: bucket %s: %w", p.cfg.CursorBucket, err)
+	}
+	all, err := loadAll(ctx, p.kv)
+	if err != nil {
+		return fmt.Errorf("projector: load states: %w", err)
+	}
+	cursor, err := readCursor(ctx, p.cursors, p.cfg.CursorKey)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	for i := range all {
+		d := all[i]
+		p.states[d.ModelID] = &d
+		p.m.move("", d.Status)
+	}
+	p.mu.Unlock()
+	p.cursor.Store(cursor)
+	p.written.Store(cursor)
+	p.loaded = true
+	p.log.Info("projection loaded", "models", len(all), "cursor", cursor)
+	return nil
+}
+
+func readCursor(ctx context.Context, kv jetstream.KeyValue, key string) (uint64, error) {
+	e, err := kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read cursor %s: %w", key, err)
+	}
+	n, err := strconv.ParseUint(string(e.Value()), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("read cursor %s: %w", key, err)
+	}
+	return n, nil
+}
+
+// flush writes the states changed since the last flush, then the cursor.
+func (p *Deployments) flush(ctx context.Context) error {
+	p.mu.Lock()
+	vals := make(map[string][]byte, len(p.dirty))
+	for id := range p.dirty {
+		b, err := json.Marshal(p.states[id])
+		if err != nil {
+			p.mu.Unlock()
+			return fmt.Errorf("projector: encode state %q: %w", id, err)
+		}
+		vals[StateKey(id)] = b
+	}
+	clear(p.dirty)
+	cursor := p.cursor.Load()
+	p.mu.Unlock()
+	if err := putAll(ctx, p.js, p.cfg.Bucket, vals); err != nil {
+		return fmt.Errorf("projector: %w", err)
+	}
+	if p.hooks.statesWritten != nil {
+		if err := p.hooks.statesWritten(); err != nil {
+			return err
+		}
+	}
+	if cursor == p.written.Load() {
+		return nil
+	}
+	if _, err := p.cursors.Put(ctx, p.cfg.CursorKey, []byte(strconv.FormatUint(cursor, 10))); err != nil {
+		return fmt.Errorf("projector: write cursor: %w", err)
+	}
+	p.written.Store(cursor)
+	return nil
+}
+
+// putAll writes KV values with asynchronous publishes, a window at a time, and waits for
+// every acknowledgement: one round trip per window instead of one per key.
+func putAll(ctx context.Context, js jetstream.JetStream, bucket string, vals map[string][]byte) error {
+	const window = 1000
+	futures := make([]jetstream.PubAckFuture, 0, min(window, len(vals)))
+	wait := func() error {
+		for _, f := range futures {
+			select {
+			case <-f.Ok():
+			case err := <-f.Err():
+				return fmt.Errorf("write state %s: %w", f.Msg().Subject, err)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		futures = futures[:0]
+		return nil
+	}
+	for key, v := range vals {
+		f, err := js.PublishAsync("$KV."+bucket+"."+key, v)
+		if err != nil {
+			return fmt.Errorf("write state %s: %w", key, err)
+		}
+		futures = append(futures, f)
+		if len(futures) == window {
+			if err := wait(); err != nil {
+				return err
+			}
+		}
+	}
+	return wait()
+}
+
+// updateGauges recomputes the gauges that need the whole state.
+func (p *Deployments) updateGauges() {
+	now := p.cfg.Now()
+	var oldest time.Duration
+	p.mu.RLock()
+	for _, d := range p.states {
+		if d.Status == StatusSubmitted && !d.Steps.Submitted.IsZero() {
+			oldest = max(oldest, now.Sub(d.Steps.Submitted))
+		}
+	}
+	p.mu.RUnlock()
+	p.m.oldest.Set(oldest.Seconds())
+}
+
+// Get returns a model's state as the projector holds it in memory.
+func (p *Deployments) Get(_ context.Context, modelID string) (Deployment, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	d, ok := p.states[modelID]
+	if !ok {
+		return Deployment{}, fmt.Errorf("deployment %q: %w", modelID, ErrNotFound)
+	}
+	return d.clone(), nil
+}
+
+// List returns a page of the states held in memory.
+func (p *Deployments) List(_ context.Context, opts ListOptions) (Page, error) {
+	p.mu.RLock()
+	all := make([]Deployment, 0, len(p.states))
+	for _, d := range p.states {
+		if len(opts.Status) == 0 || containsStatus(opts.Status, d.Status) {
+			all = append(all, d.clone())
+		}
+	}
+	p.mu.RUnlock()
+	return paginate(all, opts)
+}
+
+// Snapshot copies every state held in memory, keyed by model id.
+func (p *Deployments) Snapshot() map[string]Deployment {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	out := make(map[string]Deployment, len(p.states))
+	for id, d := range p.states {
+		out[id] = d.clone()
+	}
+	return out
+}
+
+func containsStatus(ss []Status, s Status) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

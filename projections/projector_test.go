@@ -1,0 +1,289 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/chainrelay/chainrelay/projections/projtest"
+	"github.com/chainrelay/chainrelay/streams/natstest"
+)
+
+type harness struct {
+	t    *testing.T
+	node *natstest.Node
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	return &harness{t: t, node: natstest.Start(t)}
+}
+
+func (h *harness) projector(cfg Config) *Deployments {
+	h.t.Helper()
+	p, err := NewDeployments(h.node.JS, cfg)
+	if err != nil {
+		h.t.Fatalf("new projector: %v", err)
+	}
+	return p
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestLiveEqualsRebuild asserts that the state a live projector writes while the log
+// grows (rejections, failures, a duplicate, a drop and an operator retry included) is
+// byte for byte the state Rebuild replays from sequence 1, and that the stored states say
+// what the scenario did.
+func TestLiveEqualsRebuild(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := ctxT(t)
+	log := projtest.Scenario()
+	half := len(log.Msgs) / 2
+	reg := prometheus.NewRegistry()
+	p := h.projector(Config{BatchSize: 4, Registerer: reg})
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- p.Run(runCtx) }()
+
+	projtest.Publish(t, h.node.JS, log.Msgs[:half])
+	eventually(t, "first half written", func() bool { return p.Written() == uint64(half) })
+	projtest.Publish(t, h.node.JS, log.Msgs[half:])
+	eventually(t, "all written", func() bool { return p.Written() == uint64(len(log.Msgs)) })
+	stop()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("run: %v", err)
+	}
+
+	res, err := Rebuild(ctx, h.node.JS, RebuildOptions{})
+	if err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	if len(res.Diffs) != 0 {
+		t.Fatalf("rebuilt state differs from live: %+v", res.Diffs)
+	}
+	want(t, "events", res.Events, uint64(len(log.Msgs)))
+	want(t, "models", res.Models, 6)
+	live := p.Snapshot()
+	for id, d := range res.States {
+		if jsonOf(t, live[id]) != jsonOf(t, d) {
+			t.Errorf("%s: live %s\nrebuilt %s", id, jsonOf(t, live[id]), jsonOf(t, d))
+		}
+	}
+
+	store, err := OpenStore(ctx, h.node.JS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for model, status := range map[string]Status{
+		"model-a": StatusPublished, "model-b": StatusPublished, "model-c": StatusFailed,
+		"model-d": StatusDropped, "model-e": StatusSubmitted, "model-f": StatusFailed,
+	} {
+		d, err := store.Get(ctx, model)
+		if err != nil {
+			t.Fatalf("get %s: %v", model, err)
+		}
+		want(t, model+" status", d.Status, status)
+	}
+	if _, err := store.Get(ctx, "model-z"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("get unknown: %v, want ErrNotFound", err)
+	}
+	want(t, "published outcomes", testutil.ToFloat64(p.m.outcomes.WithLabelValues("published", "")), 2.0)
+	want(t, "failed insufficient_funds", testutil.ToFloat64(p.m.outcomes.WithLabelValues("failed", "insufficient_funds")), 1.0)
+	want(t, "requests", testutil.ToFloat64(p.m.requests), 8.0)
+	want(t, "models failed", testutil.ToFloat64(p.m.models.WithLabelValues("failed")), 2.0)
+	if n := testutil.CollectAndCount(p.m.endToEnd); n != 1 {
+		t.Errorf("end-to-end histogram series = %d", n)
+	}
+}
+
+// TestResumeAfterKill asserts that a projector stopped mid-replay (as by a crash: the
+// batch in memory is lost, or the states are written but not the cursor) resumes from its
+// stored position and ends with every event applied exactly once and the same state as
+// a rebuild.
+func TestResumeAfterKill(t *testing.T) {
+	t.Parallel()
+	errCrash := errors.New("crash")
+	for _, tc := range []struct {
+		name  string
+		crash func(p *Deployments, applied *int)
+	}{
+		{"mid batch", func(p *Deployments, applied *int) {
+			p.hooks.applied = func(Event) error {
+				if *applied++; *applied == 11 {
+					return errCrash
+				}
+				return nil
+			}
+		}},
+		{"between states and cursor", func(p *Deployments, applied *int) {
+			flushes := 0
+			p.hooks.applied = func(Event) error { *applied++; return nil }
+			p.hooks.statesWritten = func() error {
+				if flushes++; flushes == 3 {
+					return errCrash
+				}
+				return nil
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			ctx := ctxT(t)
+			log := projtest.Scenario()
+			projtest.Publish(t, h.node.JS, log.Msgs)
+
+			first := h.projector(Config{BatchSize: 4})
+			var applied1 int
+			tc.crash(first, &applied1)
+			if _, err := first.CatchUp(ctx); !errors.Is(err, errCrash) {
+				t.Fatalf("first run: %v, want crash", err)
+			}
+			written := first.Written()
+			if written == 0 || written >= uint64(len(log.Msgs)) {
+				t.Fatalf("crash left cursor at %d of %d", written, len(log.Msgs))
+			}
+
+			second := h.projector(Config{BatchSize: 4})
+			var mu sync.Mutex
+			var seqs []uint64
+			second.hooks.applied = func(ev Event) error { mu.Lock(); seqs = append(seqs, ev.Seq); mu.Unlock(); return nil }
+			last, err := second.CatchUp(ctx)
+			if err != nil {
+				t.Fatalf("second run: %v", err)
+			}
+			want(t, "last", last, uint64(len(log.Msgs)))
+			if seqs[0] <= written {
+				t.Errorf("second run re-applied seq %d at or below the cursor %d", seqs[0], written)
+			}
+
+			store, err := OpenStore(ctx, h.node.JS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := store.All(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := 0
+			for _, d := range all {
+				total += d.Events
+			}
+			want(t, "events applied in the stored state", total, len(log.Msgs))
+			res, err := Rebuild(ctx, h.node.JS, RebuildOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Diffs) != 0 {
+				t.Errorf("resumed state differs from rebuild: %+v", res.Diffs)
+			}
+		})
+	}
+}
+
+// TestRebuildRepairs asserts that Rebuild finds a corrupted, a missing and an extra state,
+// replaces them, moves the cursor and reports progress.
+func TestRebuildRepairs(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := ctxT(t)
+	log := projtest.Scenario()
+	projtest.Publish(t, h.node.JS, log.Msgs)
+	p := h.projector(Config{})
+	if _, err := p.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	kv, err := h.node.JS.KeyValue(ctx, "deployments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := Deployment{ModelID: "model-a", Status: StatusFailed, Seq: 1}
+	if _, err := kv.Put(ctx, StateKey("model-a"), []byte(jsonOf(t, bad))); err != nil {
+		t.Fatal(err)
+	}
+	if err := kv.Delete(ctx, StateKey("model-b")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kv.Put(ctx, StateKey("ghost"), []byte(jsonOf(t, Deployment{ModelID: "ghost", Seq: 2}))); err != nil {
+		t.Fatal(err)
+	}
+	var progress []Progress
+	res, err := Rebuild(ctx, h.node.JS, RebuildOptions{Replace: true, Progress: func(p Progress) { progress = append(progress, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, d := range res.Diffs {
+		kinds[d.ModelID] = d.Kind
+	}
+	want(t, "model-a", kinds["model-a"], "changed")
+	want(t, "model-b", kinds["model-b"], "missing")
+	want(t, "ghost", kinds["ghost"], "extra")
+	want(t, "replaced", res.Replaced, true)
+	if len(progress) == 0 || !progress[len(progress)-1].Done || progress[len(progress)-1].Events != uint64(len(log.Msgs)) {
+		t.Errorf("progress = %+v", progress)
+	}
+	again, err := Rebuild(ctx, h.node.JS, RebuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Diffs) != 0 {
+		t.Errorf("after replace: %+v", again.Diffs)
+	}
+}
+
+// TestProjectorSkipsUnreadable asserts that an undecodable event is counted and skipped,
+// and the projection carries on past it.
+func TestProjectorSkipsUnreadable(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := ctxT(t)
+	log := &projtest.Log{}
+	projtest.NewFlow(log, "m", "r1", projtest.Base).Requested()
+	log.Msgs = append(log.Msgs, projtest.Msg{Subject: "hokusai.deploy.requested.m", Data: []byte("not msgpack")})
+	projtest.NewFlow(log, "m", "r1", projtest.Base).Validated()
+	projtest.Publish(t, h.node.JS, log.Msgs)
+	p := h.projector(Config{})
+	if _, err := p.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.Get(ctx, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want(t, "status", d.Status, StatusValidated)
+	want(t, "events", d.Events, 2)
+	want(t, "unreadable", testutil.ToFloat64(p.m.skipped.WithLabelValues("unreadable")), 1.0)
+}
