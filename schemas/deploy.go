@@ -118,6 +118,9 @@ type TxAttempt struct {
 	GasTipCap string    `msgpack:"gas_tip_cap,omitempty"` // wei, decimal; EIP-1559
 	GasPrice  string    `msgpack:"gas_price,omitempty"`   // wei, decimal; legacy
 	SentAt    time.Time `msgpack:"sent_at"`
+	// Raw is the signed transaction (public once broadcast), so that a restarted deployer
+	// can rebroadcast an attempt a node forgot.
+	Raw []byte `msgpack:"raw,omitempty"`
 }
 
 // Submitted journals a transaction before it is broadcast, so that a deployer restarted

@@ -6,11 +6,11 @@ package deployer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/chainrelay/chainrelay/schemas"
+	"github.com/chainrelay/chainrelay/services/evm"
 	"github.com/chainrelay/chainrelay/streams/stage"
 )
 
@@ -33,18 +33,16 @@ type Chain interface {
 	Target() Target
 	// TokenOf returns the token TokenManager holds for modelID, "" when there is none.
 	TokenOf(ctx context.Context, modelID string) (string, error)
-	// Predict returns the address modelID's token will have.
-	Predict(ctx context.Context, modelID string) (string, error)
+	// Predict returns the address modelID's token has or will have.
+	Predict(modelID string) string
 	// Deploy sends the deploy transaction, calling journal before every broadcast (the
 	// first and each fee bump) and failing without broadcasting when journal fails, then
-	// waits for confirmation.
+	// waits for confirmation. Errors are the EVM layer's classified errors.
 	Deploy(ctx context.Context, req schemas.DeployRequest, journal func(context.Context, schemas.TxAttempt) error) (schemas.Receipt, error)
-	// Receipt returns the receipt of a mined, successful transaction; found is false when
-	// the hash is not mined (or was reorged out); a mined but reverted transaction is
-	// reported with ok false.
-	Receipt(ctx context.Context, hash string) (r schemas.Receipt, found, ok bool, err error)
-	// Classify sorts a Chain error: its class and whether retrying may help.
-	Classify(err error) (class string, retryable bool)
+	// Resume follows attempts journaled by an earlier delivery until one is mined and
+	// confirmed (mined true), or reports mined false when none of them can be mined any
+	// more because their nonces went to other transactions.
+	Resume(ctx context.Context, attempts []schemas.TxAttempt) (rcpt schemas.Receipt, mined bool, err error)
 }
 
 // Journal records and reads back the transactions sent for a request.
@@ -75,62 +73,62 @@ func (s *Service) Handle(ctx context.Context, in *stage.Message) ([]stage.Output
 		return nil, stage.Permanent(stage.ClassDecode, fmt.Errorf("validated event: %w", err))
 	}
 	req := ev.Request
+	token := s.Chain.Predict(req.ModelID)
 
 	// Reconcile first: an earlier delivery may have sent, or even mined, the deployment.
-	if out, done, err := s.reconcile(ctx, req); err != nil || done {
+	attempts, err := s.Journal.Attempts(ctx, req.ModelID, req.RequestID)
+	if err != nil {
+		return nil, stage.Transient(ClassJournal, fmt.Errorf("read journal: %w", err))
+	}
+	if len(attempts) > 0 {
+		rcpt, mined, err := s.Chain.Resume(ctx, attempts)
+		switch {
+		case err == nil && mined:
+			return s.deployed(ctx, req, token, rcpt, true)
+		case err != nil && evm.ClassOf(err) != evm.ClassReverted:
+			return nil, evm.StageError("resume journaled deployment", err)
+		}
+		// Not mined, or mined and reverted: decide afresh below.
+	}
+	if out, done, err := s.alreadyDeployed(ctx, req); err != nil || done {
 		return out, err
 	}
 
-	predicted, err := s.Chain.Predict(ctx, req.ModelID)
-	if err != nil {
-		return nil, s.classify("predict token address", err)
-	}
 	target := s.Chain.Target()
 	journal := func(ctx context.Context, a schemas.TxAttempt) error {
 		return s.Journal.Record(ctx, schemas.Submitted{
 			Request: req, Network: target.Network, ChainID: target.ChainID, From: target.From,
-			Manager: target.Manager, PredictedAddress: predicted, Attempt: a,
+			Manager: target.Manager, PredictedAddress: token, Attempt: a,
 		})
 	}
 	rcpt, err := s.Chain.Deploy(ctx, req, journal)
 	if err != nil {
-		if class, _ := s.Chain.Classify(err); class == "reverted" {
-			// Most often an attempt of an earlier delivery won the race, or another
-			// request deployed this model: reconciling tells which.
-			if out, done, rerr := s.reconcile(ctx, req); rerr != nil || done {
+		if evm.ClassOf(err) == evm.ClassReverted {
+			// Most often another request deployed this model meanwhile.
+			if out, done, rerr := s.alreadyDeployed(ctx, req); rerr != nil || done {
 				return out, rerr
 			}
 		}
-		return nil, s.classify("deploy token", err)
+		return nil, evm.StageError("deploy token", err)
 	}
-	return s.deployed(ctx, req, predicted, rcpt, false)
+	return s.deployed(ctx, req, token, rcpt, false)
 }
 
-// reconcile settles a request whose model already has a token: ours (an attempt of an
-// earlier delivery was mined) ends deployed, anyone else's ends rejected.
-func (s *Service) reconcile(ctx context.Context, req schemas.DeployRequest) ([]stage.Output, bool, error) {
-	token, err := s.Chain.TokenOf(ctx, req.ModelID)
+// alreadyDeployed ends a request whose model has a token none of its attempts made.
+func (s *Service) alreadyDeployed(ctx context.Context, req schemas.DeployRequest) ([]stage.Output, bool, error) {
+	existing, err := s.Chain.TokenOf(ctx, req.ModelID)
 	if err != nil {
-		return nil, false, s.classify("read tokenOf", err)
+		return nil, false, evm.StageError("read tokenOf", err)
 	}
-	if token == "" {
+	if existing == "" {
 		return nil, false, nil
 	}
-	attempts, err := s.Journal.Attempts(ctx, req.ModelID, req.RequestID)
-	if err != nil {
-		return nil, false, stage.Transient(ClassJournal, fmt.Errorf("read journal: %w", err))
-	}
-	for _, a := range attempts {
-		rcpt, found, ok, err := s.Chain.Receipt(ctx, a.Hash)
-		if err != nil {
-			return nil, false, s.classify("read receipt", err)
-		}
-		if found && ok {
-			out, err := s.deployed(ctx, req, token, rcpt, true)
-			return out, true, err
+	if s.Tokens != nil {
+		if err := s.Tokens.Put(ctx, req.ModelID, existing); err != nil {
+			return nil, false, stage.Transient(ClassJournal, fmt.Errorf("record token: %w", err))
 		}
 	}
-	return []stage.Output{s.rejected(req, token)}, true, nil
+	return []stage.Output{s.rejected(req, existing)}, true, nil
 }
 
 func (s *Service) deployed(ctx context.Context, req schemas.DeployRequest, token string, rcpt schemas.Receipt, recovered bool) ([]stage.Output, error) {
@@ -162,24 +160,6 @@ func (s *Service) rejected(req schemas.DeployRequest, existing string) stage.Out
 			ExistingToken: existing, RejectedAt: s.now(),
 		},
 	}
-}
-
-// classify turns a chain error into a stage error: retryable classes are transient,
-// the rest permanent, each with the EVM layer's class.
-func (s *Service) classify(op string, err error) error {
-	if errors.Is(err, context.Canceled) {
-		return stage.Transient("canceled", fmt.Errorf("%s: %w", op, err))
-	}
-	class, retryable := s.Chain.Classify(err)
-	err = fmt.Errorf("%s: %w", op, err)
-	switch {
-	case retryable:
-		return stage.Transient(class, err)
-	case class == "insufficient_funds" || class == "fee_cap_exceeded":
-		// An operator can fund the account, or fees can fall: worth waiting for, slowly.
-		return stage.RetryAfter(class, 30*time.Second, err)
-	}
-	return stage.Permanent(class, err)
 }
 
 func (s *Service) now() time.Time {

@@ -5,12 +5,12 @@ package registrar
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/chainrelay/chainrelay/schemas"
+	"github.com/chainrelay/chainrelay/services/evm"
 	"github.com/chainrelay/chainrelay/streams/stage"
 )
 
@@ -23,10 +23,9 @@ type Registry interface {
 	Address() string
 	// Lookup returns the token registered for modelID, "" when none.
 	Lookup(ctx context.Context, modelID string) (string, error)
-	// Register sends registerModel and waits for confirmation.
+	// Register sends registerModel and waits for confirmation. Errors are the EVM
+	// layer's classified errors.
 	Register(ctx context.Context, modelID, token, metric string) (schemas.Receipt, error)
-	// Classify sorts a Registry error: its class and whether retrying may help.
-	Classify(err error) (class string, retryable bool)
 }
 
 // Service is the registrar stage.
@@ -45,7 +44,7 @@ func (s *Service) Handle(ctx context.Context, in *stage.Message) ([]stage.Output
 
 	existing, err := s.Registry.Lookup(ctx, req.ModelID)
 	if err != nil {
-		return nil, s.classify("read registry", err)
+		return nil, evm.StageError("read registry", err)
 	}
 	reg := schemas.Registration{Registry: s.Registry.Address()}
 	switch {
@@ -75,27 +74,12 @@ func (s *Service) Handle(ctx context.Context, in *stage.Message) ([]stage.Output
 // model got registered meanwhile (by a replica handling a redelivery) is success when it
 // holds our token, and retried so that the next delivery records it.
 func (s *Service) settleRace(ctx context.Context, modelID, token string, sendErr error) error {
-	if class, _ := s.Registry.Classify(sendErr); class == "reverted" {
+	if evm.ClassOf(sendErr) == evm.ClassReverted {
 		if existing, err := s.Registry.Lookup(ctx, modelID); err == nil && strings.EqualFold(existing, token) {
 			return stage.Transient("registered_meanwhile", fmt.Errorf("register: %w", sendErr))
 		}
 	}
-	return s.classify("register model", sendErr)
-}
-
-func (s *Service) classify(op string, err error) error {
-	if errors.Is(err, context.Canceled) {
-		return stage.Transient("canceled", fmt.Errorf("%s: %w", op, err))
-	}
-	class, retryable := s.Registry.Classify(err)
-	err = fmt.Errorf("%s: %w", op, err)
-	switch {
-	case retryable:
-		return stage.Transient(class, err)
-	case class == "insufficient_funds" || class == "fee_cap_exceeded":
-		return stage.RetryAfter(class, 30*time.Second, err)
-	}
-	return stage.Permanent(class, err)
+	return evm.StageError("register model", sendErr)
 }
 
 func (s *Service) now() time.Time {
