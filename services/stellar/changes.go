@@ -1,0 +1,304 @@
+package stellar
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/stellar/go-stellar-sdk/ingest"
+	"github.com/stellar/go-stellar-sdk/xdr"
+
+	"github.com/chainrelay/chainrelay/schemas"
+)
+
+// Sources of an ArchiveRestoration.
+const (
+	restoreByOperation  = "restore_footprint"
+	restoreByInvocation = "invoke_host_function"
+)
+
+// changes fills the operation's state changes, TTL extensions and archive restorations
+// from its ledger entry changes (the SDK pairs each update and removal with the state
+// before it).
+func (x *ledgerExtraction) changes(tx *ingest.LedgerTransaction, opIndex uint32, opType xdr.OperationType, inv *schemas.Invocation) error {
+	changes, err := tx.GetOperationChanges(opIndex)
+	if err != nil {
+		return fmt.Errorf("%w: operation changes: %v", ErrBadXDR, err)
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	restoreSource := restoreByInvocation
+	if opType == xdr.OperationTypeRestoreFootprint {
+		restoreSource = restoreByOperation
+	}
+	var (
+		ttls []ingest.Change
+		// restorations still waiting for the live-until ledger of their TTL entry
+		restored []pendingRestoration
+	)
+	for i := range changes {
+		c := &changes[i]
+		if c.Type == xdr.LedgerEntryTypeTtl {
+			ttls = append(ttls, *c)
+			continue
+		}
+		sc, err := x.stateChange(c)
+		if err != nil {
+			return fmt.Errorf("%w: state change %d: %v", ErrBadXDR, i, err)
+		}
+		inv.StateChanges = append(inv.StateChanges, sc)
+		if c.ChangeType == xdr.LedgerEntryChangeTypeLedgerEntryRestored &&
+			(c.Type == xdr.LedgerEntryTypeContractData || c.Type == xdr.LedgerEntryTypeContractCode) {
+			key, err := c.Post.LedgerKey()
+			if err != nil {
+				return fmt.Errorf("%w: restored entry %d: %v", ErrBadXDR, i, err)
+			}
+			h, err := keyHash(key)
+			if err != nil {
+				return fmt.Errorf("%w: restored entry %d: %v", ErrBadXDR, i, err)
+			}
+			restored = append(restored, pendingRestoration{len(inv.ArchiveRestorations), h})
+			inv.ArchiveRestorations = append(inv.ArchiveRestorations,
+				schemas.ArchiveRestoration{Source: restoreSource, LedgerEntryRef: sc.LedgerEntryRef})
+		}
+	}
+	if len(ttls) == 0 {
+		return nil
+	}
+
+	footprint, err := x.footprintIndex(tx)
+	if err != nil {
+		return err
+	}
+	restoredTTL := map[xdr.Hash]uint32{}
+	for i := range ttls {
+		c := &ttls[i]
+		var pre, post *xdr.TtlEntry
+		if c.Pre != nil {
+			pre = c.Pre.Data.Ttl
+		}
+		if c.Post != nil {
+			post = c.Post.Data.Ttl
+		}
+		if (c.Pre != nil && pre == nil) || (c.Post != nil && post == nil) {
+			return fmt.Errorf("%w: ttl change %d without ttl entry", ErrBadXDR, i)
+		}
+		switch c.ChangeType {
+		case xdr.LedgerEntryChangeTypeLedgerEntryRestored:
+			restoredTTL[post.KeyHash] = uint32(post.LiveUntilLedgerSeq)
+		case xdr.LedgerEntryChangeTypeLedgerEntryCreated, xdr.LedgerEntryChangeTypeLedgerEntryUpdated:
+			ext := schemas.TTLExtension{
+				KeyHash:        hex.EncodeToString(post.KeyHash[:]),
+				LedgerEntryRef: footprint[post.KeyHash],
+				NewLiveUntil:   uint32(post.LiveUntilLedgerSeq),
+			}
+			if pre != nil {
+				ext.OldLiveUntil = uint32(pre.LiveUntilLedgerSeq)
+			}
+			inv.TTLExtensions = append(inv.TTLExtensions, ext)
+			// Before protocol 23 an archived persistent entry stays in the live state with
+			// an expired TTL, and RestoreFootprint restores it by extending that TTL.
+			if pre != nil && ext.OldLiveUntil < x.seq && opType == xdr.OperationTypeRestoreFootprint {
+				inv.ArchiveRestorations = append(inv.ArchiveRestorations, schemas.ArchiveRestoration{
+					Source: restoreByOperation, LedgerEntryRef: ext.LedgerEntryRef, LiveUntil: ext.NewLiveUntil,
+				})
+			}
+		}
+	}
+	// Protocol 23 restores the TTL entry beside the data or code entry: give each
+	// restored entry its live-until ledger.
+	for _, r := range restored {
+		inv.ArchiveRestorations[r.index].LiveUntil = restoredTTL[r.keyHash]
+	}
+	return nil
+}
+
+type pendingRestoration struct {
+	index   int
+	keyHash xdr.Hash
+}
+
+func keyHash(k xdr.LedgerKey) (xdr.Hash, error) {
+	b, err := k.MarshalBinary()
+	if err != nil {
+		return xdr.Hash{}, err
+	}
+	return sha256.Sum256(b), nil
+}
+
+// footprintIndex names the entries of the transaction's footprint by the hash their TTL
+// entries carry.
+func (x *ledgerExtraction) footprintIndex(tx *ingest.LedgerTransaction) (map[xdr.Hash]schemas.LedgerEntryRef, error) {
+	data, ok := tx.GetSorobanData()
+	if !ok {
+		return nil, nil
+	}
+	fp := data.Resources.Footprint
+	idx := make(map[xdr.Hash]schemas.LedgerEntryRef, len(fp.ReadOnly)+len(fp.ReadWrite))
+	for _, keys := range [][]xdr.LedgerKey{fp.ReadOnly, fp.ReadWrite} {
+		for i := range keys {
+			k := &keys[i]
+			if k.Type != xdr.LedgerEntryTypeContractData && k.Type != xdr.LedgerEntryTypeContractCode {
+				continue // only these have TTLs
+			}
+			h, err := keyHash(*k)
+			if err != nil {
+				return nil, fmt.Errorf("%w: footprint key: %v", ErrBadXDR, err)
+			}
+			ref, err := x.keyRef(k)
+			if err != nil {
+				return nil, fmt.Errorf("%w: footprint key: %v", ErrBadXDR, err)
+			}
+			idx[h] = ref
+		}
+	}
+	return idx, nil
+}
+
+func (x *ledgerExtraction) stateChange(c *ingest.Change) (schemas.StateChange, error) {
+	sc := schemas.StateChange{Change: changeName(c.ChangeType)}
+	entry := c.Post
+	if entry == nil {
+		entry = c.Pre
+	}
+	if entry == nil {
+		return sc, fmt.Errorf("change without entry")
+	}
+	key, err := entry.LedgerKey()
+	if err != nil {
+		return sc, err
+	}
+	if sc.LedgerEntryRef, err = x.keyRef(&key); err != nil {
+		return sc, err
+	}
+	switch entry.Data.Type {
+	case xdr.LedgerEntryTypeContractData:
+		for _, side := range []struct {
+			e   *xdr.LedgerEntry
+			dst **schemas.ScVal
+		}{{c.Pre, &sc.Old}, {c.Post, &sc.New}} {
+			if side.e == nil {
+				continue
+			}
+			d, ok := side.e.Data.GetContractData()
+			if !ok {
+				return sc, fmt.Errorf("contract data entry without data")
+			}
+			v, err := x.conv.scVal(d.Val)
+			if err != nil {
+				return sc, err
+			}
+			*side.dst = &v
+		}
+	case xdr.LedgerEntryTypeContractCode:
+		if c.Pre != nil && c.Pre.Data.ContractCode != nil {
+			sc.OldSize = len(c.Pre.Data.ContractCode.Code)
+		}
+		if c.Post != nil && c.Post.Data.ContractCode != nil {
+			sc.NewSize = len(c.Post.Data.ContractCode.Code)
+		}
+	default:
+		if c.Pre != nil {
+			if sc.OldEntry, err = marshalBase64(c.Pre); err != nil {
+				return sc, err
+			}
+		}
+		if c.Post != nil {
+			if sc.NewEntry, err = marshalBase64(c.Post); err != nil {
+				return sc, err
+			}
+		}
+	}
+	return sc, nil
+}
+
+// keyRef names a ledger entry by its key.
+func (x *ledgerExtraction) keyRef(k *xdr.LedgerKey) (schemas.LedgerEntryRef, error) {
+	ref := schemas.LedgerEntryRef{EntryType: entryTypeName(k.Type)}
+	var err error
+	switch k.Type {
+	case xdr.LedgerEntryTypeContractData:
+		d := k.ContractData
+		if d == nil {
+			return ref, fmt.Errorf("contract data key missing")
+		}
+		if ref.ContractID, err = x.conv.address(d.Contract); err != nil {
+			return ref, err
+		}
+		v, err := x.conv.scVal(d.Key)
+		if err != nil {
+			return ref, err
+		}
+		ref.Key = &v
+		ref.Durability = durabilityName(d.Durability)
+	case xdr.LedgerEntryTypeContractCode:
+		if k.ContractCode == nil {
+			return ref, fmt.Errorf("contract code key missing")
+		}
+		ref.WasmHash = hex.EncodeToString(k.ContractCode.Hash[:])
+		ref.Durability = "persistent"
+	default:
+		switch {
+		case k.Account != nil:
+			ref.Account, err = x.conv.accountID(k.Account.AccountId)
+		case k.TrustLine != nil:
+			ref.Account, err = x.conv.accountID(k.TrustLine.AccountId)
+		}
+		if err != nil {
+			return ref, err
+		}
+		if ref.LedgerKey, err = marshalBase64(k); err != nil {
+			return ref, err
+		}
+	}
+	return ref, nil
+}
+
+type binaryMarshaler interface{ MarshalBinary() ([]byte, error) }
+
+func marshalBase64(v binaryMarshaler) (string, error) {
+	b, err := v.MarshalBinary()
+	if err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(b), nil
+}
+
+func changeName(t xdr.LedgerEntryChangeType) string {
+	switch t {
+	case xdr.LedgerEntryChangeTypeLedgerEntryCreated:
+		return "created"
+	case xdr.LedgerEntryChangeTypeLedgerEntryUpdated:
+		return "updated"
+	case xdr.LedgerEntryChangeTypeLedgerEntryRemoved:
+		return "removed"
+	case xdr.LedgerEntryChangeTypeLedgerEntryRestored:
+		return "restored"
+	}
+	return "state"
+}
+
+func durabilityName(d xdr.ContractDataDurability) string {
+	if d == xdr.ContractDataDurabilityTemporary {
+		return "temporary"
+	}
+	return "persistent"
+}
+
+func entryTypeName(t xdr.LedgerEntryType) string {
+	switch t {
+	case xdr.LedgerEntryTypeContractData:
+		return "contract_data"
+	case xdr.LedgerEntryTypeContractCode:
+		return "contract_code"
+	case xdr.LedgerEntryTypeAccount:
+		return "account"
+	case xdr.LedgerEntryTypeTrustline:
+		return "trustline"
+	case xdr.LedgerEntryTypeTtl:
+		return "ttl"
+	}
+	return snakeEnum(t.String(), "LedgerEntryType")
+}
