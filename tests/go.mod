@@ -20,4 +20,11 @@ replace github.com/chainrelay/chainrelay/projections v0.0.0-00010101000000-00000
 
 require github.com/chainrelay/chainrelay/services v0.0.0-00010101000000-000000000000
 
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/redis/go-redis/v9 v9.23.0 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)
+
 replace github.com/chainrelay/chainrelay/services v0.0.0-00010101000000-000000000000 => ../services
