@@ -59,9 +59,9 @@ type Topology struct {
 // DefaultTopology is the layout chainrelay up provisions.
 func DefaultTopology() Topology {
 	stage := func(name string, ev schemas.EventType, ackWait time.Duration, maxDeliver int) jetstream.ConsumerConfig {
-		// BackOff paces redeliveries after an ack timeout (a crashed replica); handler
-		// errors are paced by NakWithDelay in the runner.
-		backoff := []time.Duration{ackWait, 2 * ackWait, 4 * ackWait}
+		// No consumer BackOff: the server measures a NakWithDelay from the BackOff entry
+		// rather than from the delay asked for, which would stretch the runner's own
+		// retry schedule. A crashed replica's inputs come back after AckWait.
 		return jetstream.ConsumerConfig{
 			Durable:        name,
 			Description:    "chainrelay " + name + " stage",
@@ -70,7 +70,6 @@ func DefaultTopology() Topology {
 			DeliverPolicy:  jetstream.DeliverAllPolicy,
 			AckWait:        ackWait,
 			MaxDeliver:     maxDeliver,
-			BackOff:        backoff[:min(len(backoff), maxDeliver-1)],
 			MaxAckPending:  1024,
 		}
 	}

@@ -4,8 +4,7 @@ import (
 	"context"
 	"flag"
 
-	"github.com/chainrelay/chainrelay/services/publisher"
-	"github.com/chainrelay/chainrelay/streams"
+	"github.com/chainrelay/chainrelay/services/pipeline"
 )
 
 type publisherCmd struct{}
@@ -18,7 +17,7 @@ func (c *publisherCmd) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("publisher", flag.ContinueOnError)
 	var common commonFlags
 	var sf stageFlags
-	common.register(fs, false, "127.0.0.1:8084")
+	common.register(fs, false, "127.0.0.1:8085")
 	sf.register(fs, 32)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -28,7 +27,7 @@ func (c *publisherCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer p.Close()
-	r, err := newStage(p, "publisher", streams.ConsumerPublisher, sf.concurrency, (&publisher.Service{}).Handle)
+	r, err := pipeline.Publisher(ctx, pipeline.Deps{JS: p.js, Logger: p.log, Metrics: p.metrics}, sf.concurrency)
 	if err != nil {
 		return err
 	}

@@ -2,12 +2,42 @@ package main
 
 import (
 	"context"
+	"flag"
+
+	"github.com/chainrelay/chainrelay/services/pipeline"
 )
 
 type registrarCmd struct{}
 
 func (c *registrarCmd) Usage() string {
-	return "chainrelay registrar — run the registrar stage\n"
+	return "chainrelay registrar — run the registrar stage (deployed -> registered)\n"
 }
 
-func (c *registrarCmd) Run(_ context.Context, _ []string) error { return errNotBuilt }
+func (c *registrarCmd) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("registrar", flag.ContinueOnError)
+	var common commonFlags
+	var sf stageFlags
+	common.register(fs, false, "127.0.0.1:8084")
+	sf.register(fs, 256)
+	var cf chainFlags
+	cf.register(fs, false)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	p, err := common.start(ctx, "registrar")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	ch, err := pipeline.OpenChain(ctx, cf.config(), p.js, p.log)
+	if err != nil {
+		return err
+	}
+	defer ch.Close()
+	addChainHealth(p, ch)
+	r, err := pipeline.Registrar(ctx, pipeline.Deps{JS: p.js, Chain: ch, Logger: p.log, Metrics: p.metrics}, sf.concurrency)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, p, r.Run)
+}

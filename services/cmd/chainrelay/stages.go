@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
+	"math/big"
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/chainrelay/chainrelay/schemas"
-	"github.com/chainrelay/chainrelay/streams/stage"
+	"github.com/chainrelay/chainrelay/services/pipeline"
 )
 
 // stageFlags are the options of a deploy stage role.
@@ -19,12 +20,22 @@ func (s *stageFlags) register(fs *flag.FlagSet, def int) {
 	fs.IntVar(&s.concurrency, "concurrency", envInt("concurrency", def), "inputs handled at once (env "+envName("concurrency")+")")
 }
 
-// newStage builds the runner of one deploy stage on the process's JetStream.
-func newStage(p *process, name, consumer string, concurrency int, h stage.Handler) (*stage.Runner, error) {
-	return stage.New(p.js, stage.Config{
-		Name: name, Stream: schemas.StreamHokusai, Consumer: consumer, Concurrency: concurrency,
-		Logger: p.log, Metrics: p.metrics,
-	}, h)
+// addChainHealth reports the chain in /healthz: contracts present, our key owning the
+// registry (critical), and the deploying account's balance (a warning when low).
+func addChainHealth(p *process, ch *pipeline.Chain) {
+	p.health.Add("chain", true, ch.Health)
+	p.health.Add("balance", false, func(ctx context.Context) error {
+		bal, err := ch.Balance(ctx)
+		if err != nil {
+			return err
+		}
+		// Fewer than about a hundred deployments at 30 gwei: 0.5 ether.
+		lowBalance := new(big.Int).Mul(big.NewInt(5), big.NewInt(1e17))
+		if bal.Cmp(lowBalance) < 0 {
+			return fmt.Errorf("deployer balance %s wei is below %s wei", bal, lowBalance)
+		}
+		return nil
+	})
 }
 
 // serve runs the HTTP endpoint beside fns until ctx is done or one of them fails, then
