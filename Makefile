@@ -18,11 +18,13 @@ build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./services/cmd/chainrelay
 
 # Start everything on embedded defaults with a local Redis, push sample messages and show
-# where each one ends. Ctrl-C stops it.
+# where each one ends. Ctrl-C stops it. The simulated chain lives in memory, so each run
+# starts from a fresh log under data/demo to match it.
 run: build
 	@source ops/scripts/redis.sh && ensure_redis && \
 	  echo "chainrelay: Redis at $$REDIS_URL" && \
-	  CHAINRELAY_REDIS_URL=$$REDIS_URL ./$(BIN) up --demo $(ARGS)
+	  rm -rf data/demo && \
+	  CHAINRELAY_REDIS_URL=$$REDIS_URL ./$(BIN) up --demo --data-dir data/demo $(ARGS)
 
 test:
 	@source ops/scripts/redis.sh && ensure_redis_server_binary
