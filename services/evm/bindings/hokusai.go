@@ -1,4 +1,5 @@
 // Code generated via abigen V2 - DO NOT EDIT.
+//lint:file-ignore ST1005 error strings are abigen's
 // This file is a generated binding and any manual changes will be lost.
 
 package bindings
