@@ -54,7 +54,7 @@ func TestApply(t *testing.T) {
 			check: func(t *testing.T, d Deployment) {
 				want(t, "status", d.Status, StatusPublished)
 				want(t, "request", d.RequestID, "r1")
-				want(t, "correlation", d.CorrelationID, "corr-r1")
+				want(t, "correlation", d.CorrelationID, "r1")
 				want(t, "token", d.TokenAddress, projtest.Address("token", "m"))
 				want(t, "deploy tx", d.DeployTx, projtest.Hash("deploy", "r1", "2"))
 				want(t, "registry tx", d.RegistryTx, projtest.Hash("register", "r1"))

@@ -111,9 +111,10 @@ type Deployments struct {
 	dirty  map[string]struct{}
 	loaded bool
 
-	cursor  atomic.Uint64 // last processed sequence (applied, skipped or unreadable)
-	written atomic.Uint64 // last sequence whose effects are in KV
-	running atomic.Bool
+	cursor   atomic.Uint64 // last processed sequence (applied, skipped or unreadable)
+	written  atomic.Uint64 // last sequence whose effects are in KV
+	running  atomic.Bool
+	pendingN atomic.Uint64 // events on the stream not yet processed, as of the last one
 
 	hooks hooks
 }
@@ -231,6 +232,7 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 		p.cursor.Store(md.Sequence.Stream)
 		p.m.seq.Set(float64(md.Sequence.Stream))
 		p.m.pending.Set(float64(md.NumPending))
+		p.pendingN.Store(md.NumPending)
 		batch++
 		if batch >= p.cfg.BatchSize || md.NumPending == 0 {
 			if err := p.flush(ctx); err != nil {

@@ -15,11 +15,10 @@ import (
 	"github.com/chainrelay/chainrelay/streams"
 )
 
-// StateKey is a model's key in the deployments bucket: its subject token, with '~'
-// written '=' because KV keys do not allow '~' (EncodeSubjectToken never emits '=', so the
-// mapping stays reversible).
+// StateKey is a model's key in the deployments bucket: its subject token, which is also
+// a valid KV key.
 func StateKey(modelID string) string {
-	return strings.ReplaceAll(schemas.EncodeSubjectToken(modelID), "~", "=")
+	return schemas.EncodeSubjectToken(modelID)
 }
 
 // Reader is what the HTTP API and the CLI read deployment state through. Both the KV

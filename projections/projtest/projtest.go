@@ -38,7 +38,7 @@ func (l *Log) Add(ev schemas.EventType, modelID, requestID, step string, body an
 	id := schemas.DeployMsgID(ev, modelID, requestID, step)
 	h := schemas.Meta{
 		MsgID: id, EventType: string(ev), SchemaVersion: schemas.DeploySchemaVersion,
-		CorrelationID: "corr-" + requestID, ContentType: schemas.ContentTypeMsgpack,
+		CorrelationID: requestID, ContentType: schemas.ContentTypeMsgpack,
 	}.Header()
 	l.Msgs = append(l.Msgs, Msg{Type: ev, ModelID: modelID, Subject: schemas.DeploySubject(ev, modelID), Header: h, Data: data})
 }
