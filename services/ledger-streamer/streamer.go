@@ -1,0 +1,454 @@
+// Package ledgerstreamer publishes every Soroban invocation of a Stellar ledger source
+// onto JetStream, in ledger order, exactly once.
+//
+// Ledgers are decoded and extracted by a bounded pool of workers, on all cores, while
+// one publisher sends their invocations in ledger order: each ledger's messages go out
+// asynchronously, all their PubAcks are awaited, then the network's cursor moves to the
+// ledger by compare-and-set in a KV bucket. A restart resumes after the cursor and first
+// asks the stream which invocations of the next ledgers it already holds, so nothing is
+// published twice even after JetStream's de-duplication window, and nothing is skipped.
+package ledgerstreamer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stellar/go-stellar-sdk/ingest/ledgerbackend"
+	"github.com/stellar/go-stellar-sdk/xdr"
+
+	"github.com/chainrelay/chainrelay/schemas"
+	"github.com/chainrelay/chainrelay/services/stellar"
+)
+
+// ErrBadConfig marks a Config that cannot work.
+var ErrBadConfig = errors.New("ledger streamer config")
+
+// Config is what a Streamer needs; every dependency is passed in.
+type Config struct {
+	// JS publishes; the stream (Stream, default STELLAR) must capture stellar.>.
+	JS     jetstream.JetStream
+	Stream string
+	// Cursors is the KV bucket holding the cursor (key CursorKey(network)).
+	Cursors jetstream.KeyValue
+	// Source serves ledgers. A stellar.RawLedgerBackend is decoded on the workers; a
+	// stellar.LedgerLister (a file) is walked over its ledgers instead of counting up.
+	Source ledgerbackend.LedgerBackend
+	// SourceName names the source in errors (a file, a URL).
+	SourceName string
+	// Extractor decides the network (its name keys the cursor and the subjects).
+	Extractor *stellar.Extractor
+	// Start is the first ledger when the network has no cursor yet; 0 means the
+	// source's first ledger (a LedgerLister) and is an error otherwise.
+	Start uint32
+	// End is the last ledger to publish; 0 streams without end.
+	End uint32
+	// Workers decode and extract ledgers in parallel (default GOMAXPROCS); Window is how
+	// many ledgers may be in flight ahead of the publisher (default 2×Workers).
+	Workers int
+	Window  int
+	// AckTimeout bounds the wait for one ledger's PubAcks (default 30 s).
+	AckTimeout time.Duration
+	// Registerer receives the metrics; nil leaves them unregistered.
+	Registerer prometheus.Registerer
+	// Logger defaults to discarding.
+	Logger *slog.Logger
+}
+
+// Check reports a Config that cannot work.
+func (c Config) Check() error {
+	switch {
+	case c.JS == nil:
+		return fmt.Errorf("%w: no JetStream", ErrBadConfig)
+	case c.Cursors == nil:
+		return fmt.Errorf("%w: no cursor bucket", ErrBadConfig)
+	case c.Source == nil:
+		return fmt.Errorf("%w: no ledger source", ErrBadConfig)
+	case c.Extractor == nil:
+		return fmt.Errorf("%w: no extractor", ErrBadConfig)
+	case c.Workers < 0 || c.Window < 0 || c.AckTimeout < 0:
+		return fmt.Errorf("%w: negative workers, window or ack timeout", ErrBadConfig)
+	case c.End != 0 && c.Start > c.End:
+		return fmt.Errorf("%w: start %d after end %d", ErrBadConfig, c.Start, c.End)
+	}
+	if _, ok := c.Source.(stellar.LedgerLister); !ok && c.Start == 0 {
+		return fmt.Errorf("%w: a start ledger is needed for this source", ErrBadConfig)
+	}
+	return nil
+}
+
+// Streamer publishes a source's invocations. Run it once.
+type Streamer struct {
+	cfg     Config
+	network string
+	log     *slog.Logger
+	m       *metrics
+
+	// crashAfter, set by tests, makes the publisher stop as if killed in the middle of a
+	// ledger once that many of its messages are published and acknowledged, or, at -1,
+	// after publishing a whole ledger but before moving the cursor.
+	crashAfter int
+}
+
+// errCrashed is the simulated kill of crashAfter.
+var errCrashed = errors.New("simulated crash")
+
+// New checks cfg and builds a Streamer.
+func New(cfg Config) (*Streamer, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	if cfg.Stream == "" {
+		cfg.Stream = schemas.StreamStellar
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.Window == 0 {
+		cfg.Window = 2 * cfg.Workers
+	}
+	if cfg.AckTimeout == 0 {
+		cfg.AckTimeout = 30 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.SourceName == "" {
+		if n, ok := cfg.Source.(interface{ Name() string }); ok {
+			cfg.SourceName = n.Name()
+		}
+	}
+	network := cfg.Extractor.Network()
+	m, err := newMetrics(cfg.Registerer, network)
+	if err != nil {
+		return nil, fmt.Errorf("ledger streamer metrics: %w", err)
+	}
+	return &Streamer{cfg: cfg, network: network, m: m,
+		log: cfg.Logger.With("network", network, "source", cfg.SourceName)}, nil
+}
+
+// job is one ledger on its way through the pipeline.
+type job struct {
+	seq  uint32
+	raw  []byte
+	lcm  *xdr.LedgerCloseMeta
+	err  error // set by the fetcher or a worker
+	msgs []outMsg
+	done chan struct{}
+}
+
+// outMsg is one invocation ready to publish.
+type outMsg struct {
+	subject string
+	id      string
+	kind    string
+	header  nats.Header
+	data    []byte
+}
+
+// Run publishes until the end of a bounded range (returning nil), a failure, or ctx's
+// end. The cursor never moves past a ledger that was not fully published, so running
+// again after any error resumes exactly where this run stopped.
+func (s *Streamer) Run(ctx context.Context) error {
+	err := s.run(ctx)
+	if err != nil && ctx.Err() == nil {
+		s.m.failures.WithLabelValues(failureClass(err)).Inc()
+	}
+	return err
+}
+
+func failureClass(err error) string {
+	var pe *publishError
+	switch {
+	case stellar.IsPermanent(err):
+		return "bad_xdr"
+	case errors.As(err, &pe):
+		return pe.class
+	default:
+		return "source"
+	}
+}
+
+type publishError struct {
+	class string
+	err   error
+}
+
+func (e *publishError) Error() string { return e.err.Error() }
+func (e *publishError) Unwrap() error { return e.err }
+
+func (s *Streamer) run(ctx context.Context) error {
+	cur, err := loadCursor(ctx, s.cfg.Cursors, s.network)
+	if err != nil {
+		return &publishError{"cursor", err}
+	}
+	s.m.cursor.Set(float64(cur.ledger))
+	first := s.cfg.Start
+	if cur.revision != 0 {
+		first = cur.ledger + 1
+	}
+	lister, isLister := s.cfg.Source.(stellar.LedgerLister)
+	if first == 0 && isLister {
+		if seqs := lister.Sequences(); len(seqs) > 0 {
+			first = seqs[0]
+		}
+	}
+	if s.cfg.End != 0 && first > s.cfg.End {
+		s.log.Info("nothing to publish", "cursor", cur.ledger, "end", s.cfg.End)
+		return nil
+	}
+	stream, err := s.cfg.JS.Stream(ctx, s.cfg.Stream)
+	if err != nil {
+		return &publishError{"publish", fmt.Errorf("stream %s: %w", s.cfg.Stream, err)}
+	}
+	have, err := published(ctx, stream, s.network, first-1)
+	if err != nil {
+		return &publishError{"publish", err}
+	}
+	s.log.Info("streaming", "cursor", cur.ledger, "first", first, "end", s.cfg.End, "already_in_stream", len(have))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	order := make(chan *job, s.cfg.Window)
+	work := make(chan *job, s.cfg.Window)
+	go s.fetch(ctx, first, order, work)
+	for i := 0; i < s.cfg.Workers; i++ {
+		go s.work(work)
+	}
+
+	for j := range order {
+		select {
+		case <-j.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		s.m.inFlight.Dec()
+		if j.err != nil {
+			return j.err
+		}
+		start := time.Now()
+		if err := s.publish(ctx, j, have); err != nil {
+			return err
+		}
+		if s.crashAfter == -1 && len(j.msgs) > 0 {
+			return errCrashed
+		}
+		if err := cur.advance(ctx, j.seq); err != nil {
+			return &publishError{"cursor", err}
+		}
+		s.m.cursor.Set(float64(j.seq))
+		s.m.ledgers.Inc()
+		s.m.ledgerTime.Observe(time.Since(start).Seconds())
+		j.msgs = nil
+	}
+	return ctx.Err()
+}
+
+// fetch reads ledgers in order and hands each to the publisher's queue (first, so that
+// order is kept) and to the workers. It closes both when the range ends or fails.
+func (s *Streamer) fetch(ctx context.Context, first uint32, order, work chan<- *job) {
+	defer close(order)
+	defer close(work)
+	src := s.cfg.Source
+	raw, isRaw := src.(stellar.RawLedgerBackend)
+	emit := func(j *job) bool {
+		s.m.inFlight.Inc()
+		select {
+		case order <- j:
+		case <-ctx.Done():
+			return false
+		}
+		if j.err != nil {
+			close(j.done)
+			return false
+		}
+		select {
+		case work <- j:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	fail := func(seq uint32, err error) {
+		emit(&job{seq: seq, err: s.sourceErr(seq, err), done: make(chan struct{})})
+	}
+
+	r := ledgerbackend.UnboundedRange(first)
+	if s.cfg.End != 0 {
+		r = ledgerbackend.BoundedRange(first, s.cfg.End)
+	}
+	var seqs []uint32
+	if lister, ok := src.(stellar.LedgerLister); ok {
+		for _, seq := range lister.Sequences() {
+			if seq >= first && (s.cfg.End == 0 || seq <= s.cfg.End) {
+				seqs = append(seqs, seq)
+			}
+		}
+		if len(seqs) == 0 {
+			if err := lister.TailErr(); err != nil {
+				fail(first, err)
+			}
+			return
+		}
+		r = ledgerbackend.BoundedRange(seqs[0], seqs[len(seqs)-1])
+	}
+	if err := src.PrepareRange(ctx, r); err != nil {
+		fail(first, err)
+		return
+	}
+	next := func(i int) (uint32, bool) {
+		if seqs != nil {
+			if i >= len(seqs) {
+				return 0, false
+			}
+			return seqs[i], true
+		}
+		seq := first + uint32(i)
+		return seq, s.cfg.End == 0 || seq <= s.cfg.End
+	}
+	for i := 0; ; i++ {
+		seq, ok := next(i)
+		if !ok {
+			break
+		}
+		j := &job{seq: seq, done: make(chan struct{})}
+		var err error
+		if isRaw {
+			j.raw, err = raw.GetRawLedger(ctx, seq)
+		} else {
+			var lcm xdr.LedgerCloseMeta
+			lcm, err = src.GetLedger(ctx, seq)
+			j.lcm = &lcm
+		}
+		if err != nil {
+			fail(seq, err)
+			return
+		}
+		if !emit(j) {
+			return
+		}
+	}
+	if lister, ok := src.(stellar.LedgerLister); ok && lister.TailErr() != nil {
+		// Damage after the last readable ledger of a file: reported in its turn, after the
+		// good ledgers are published.
+		if s.cfg.End == 0 || seqs[len(seqs)-1] < s.cfg.End {
+			fail(0, lister.TailErr())
+		}
+	}
+}
+
+// sourceErr makes sure a source failure names the source and the ledger.
+func (s *Streamer) sourceErr(seq uint32, err error) error {
+	var le *stellar.LedgerError
+	if errors.As(err, &le) {
+		if le.Source == "" {
+			le.Source = s.cfg.SourceName
+		}
+		return err
+	}
+	return &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: seq, Err: err}
+}
+
+// work decodes and extracts ledgers and encodes their invocations.
+func (s *Streamer) work(in <-chan *job) {
+	for j := range in {
+		j.msgs, j.err = s.prepare(j)
+		j.raw, j.lcm = nil, nil
+		close(j.done)
+	}
+}
+
+func (s *Streamer) prepare(j *job) ([]outMsg, error) {
+	lcm := j.lcm
+	if lcm == nil {
+		decoded, err := stellar.DecodeLedger(j.raw)
+		if err != nil {
+			return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq, Err: err}
+		}
+		lcm = &decoded
+	}
+	invs, err := s.cfg.Extractor.Ledger(*lcm)
+	if err != nil {
+		return nil, s.sourceErr(j.seq, err)
+	}
+	if got := lcm.LedgerSequence(); got != j.seq {
+		return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq,
+			Err: fmt.Errorf("%w: source returned ledger %d", stellar.ErrBadXDR, got)}
+	}
+	msgs := make([]outMsg, len(invs))
+	for i := range invs {
+		inv := &invs[i]
+		data, err := schemas.Marshal(inv)
+		if err != nil {
+			return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq, Err: err}
+		}
+		id := schemas.StellarMsgID(inv.Ledger, inv.TxIndex, inv.OpIndex)
+		msgs[i] = outMsg{
+			subject: schemas.StellarSubject(inv.Network, inv.Kind, inv.ContractID, inv.Function),
+			id:      id,
+			kind:    inv.Kind,
+			data:    data,
+			header: schemas.Meta{
+				MsgID:         id,
+				EventType:     schemas.StellarEventType(inv.Kind),
+				SchemaVersion: schemas.StellarSchemaVersion,
+				CorrelationID: inv.TxHash,
+				ContentType:   schemas.ContentTypeMsgpack,
+			}.Header(),
+		}
+	}
+	return msgs, nil
+}
+
+// publish sends a ledger's invocations asynchronously and waits for every PubAck.
+func (s *Streamer) publish(ctx context.Context, j *job, have map[string]struct{}) error {
+	futures := make([]jetstream.PubAckFuture, 0, len(j.msgs))
+	kinds := make([]string, 0, len(j.msgs))
+	for i := range j.msgs {
+		m := &j.msgs[i]
+		if _, ok := have[m.id]; ok {
+			s.m.skipped.Inc()
+			delete(have, m.id)
+			continue
+		}
+		f, err := s.cfg.JS.PublishMsgAsync(&nats.Msg{Subject: m.subject, Header: m.header, Data: m.data},
+			jetstream.WithExpectStream(s.cfg.Stream))
+		if err != nil {
+			return &publishError{"publish", fmt.Errorf("publish %s (ledger %d): %w", m.id, j.seq, err)}
+		}
+		futures = append(futures, f)
+		kinds = append(kinds, m.kind)
+		if s.crashAfter > 0 && len(futures) == s.crashAfter {
+			break
+		}
+	}
+	timeout := time.NewTimer(s.cfg.AckTimeout)
+	defer timeout.Stop()
+	for i, f := range futures {
+		select {
+		case ack := <-f.Ok():
+			if ack.Duplicate {
+				s.m.duplicates.Inc()
+			} else {
+				s.m.invocations.WithLabelValues(kinds[i]).Inc()
+			}
+		case err := <-f.Err():
+			return &publishError{"publish", fmt.Errorf("publish %s (ledger %d): %w", f.Msg().Header.Get(schemas.HeaderMsgID), j.seq, err)}
+		case <-timeout.C:
+			return &publishError{"publish", fmt.Errorf("ledger %d: %d PubAcks not received in %s", j.seq, len(futures)-i, s.cfg.AckTimeout)}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if s.crashAfter > 0 && len(futures) == s.crashAfter {
+		return errCrashed
+	}
+	return nil
+}
