@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -104,6 +105,26 @@ func TestInvocationCodecs(t *testing.T) {
 		}
 		if !got.ClosedAt.Equal(inv.ClosedAt) || got.Ledger != 7 || got.Kind != KindCall || !got.Successful {
 			t.Errorf("%s header differs: %+v", name, got)
+		}
+	}
+}
+
+// TestInvocationEncoderMatchesMarshal asserts that the reusing encoder writes the same
+// bytes as Marshal, call after call.
+func TestInvocationEncoderMatchesMarshal(t *testing.T) {
+	t.Parallel()
+	var enc InvocationEncoder
+	for i, inv := range []Invocation{
+		{Network: "a", Ledger: 1, Kind: KindCall, Arguments: []ScVal{{Type: ScU32, Value: uint32(7)}}},
+		{Network: "b", Ledger: 2, Kind: KindUpload, Upload: &WasmUpload{WasmHash: "00", Size: 3}},
+	} {
+		want, err := Marshal(&inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := enc.Encode(&inv)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("invocation %d: encoder and Marshal differ (%v)", i, err)
 		}
 	}
 }

@@ -358,14 +358,15 @@ func (s *Streamer) sourceErr(seq uint32, err error) error {
 
 // work decodes and extracts ledgers and encodes their invocations.
 func (s *Streamer) work(in <-chan *job) {
+	var enc schemas.InvocationEncoder
 	for j := range in {
-		j.msgs, j.err = s.prepare(j)
+		j.msgs, j.err = s.prepare(j, &enc)
 		j.raw, j.lcm = nil, nil
 		close(j.done)
 	}
 }
 
-func (s *Streamer) prepare(j *job) ([]outMsg, error) {
+func (s *Streamer) prepare(j *job, enc *schemas.InvocationEncoder) ([]outMsg, error) {
 	lcm := j.lcm
 	if lcm == nil {
 		decoded, err := stellar.DecodeLedger(j.raw)
@@ -385,7 +386,7 @@ func (s *Streamer) prepare(j *job) ([]outMsg, error) {
 	msgs := make([]outMsg, len(invs))
 	for i := range invs {
 		inv := &invs[i]
-		data, err := schemas.Marshal(inv)
+		data, err := enc.Encode(inv)
 		if err != nil {
 			return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq, Err: err}
 		}

@@ -2,7 +2,6 @@ package stellar
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 
@@ -55,7 +54,7 @@ func (x *ledgerExtraction) changes(tx *ingest.LedgerTransaction, opIndex uint32,
 			if err != nil {
 				return fmt.Errorf("%w: restored entry %d: %v", ErrBadXDR, i, err)
 			}
-			h, err := keyHash(key)
+			h, err := x.keyHash(&key)
 			if err != nil {
 				return fmt.Errorf("%w: restored entry %d: %v", ErrBadXDR, i, err)
 			}
@@ -120,12 +119,21 @@ type pendingRestoration struct {
 	keyHash xdr.Hash
 }
 
-func keyHash(k xdr.LedgerKey) (xdr.Hash, error) {
-	b, err := k.MarshalBinary()
+// keyHash is the SHA-256 of a key's XDR: what a TTL entry names its entry by.
+func (x *ledgerExtraction) keyHash(k *xdr.LedgerKey) (xdr.Hash, error) {
+	b, err := x.xdrBuf().UnsafeMarshalBinary(k)
 	if err != nil {
 		return xdr.Hash{}, err
 	}
 	return sha256.Sum256(b), nil
+}
+
+// xdrBuf is the extraction's reusable XDR encoder.
+func (x *ledgerExtraction) xdrBuf() *xdr.EncodingBuffer {
+	if x.enc == nil {
+		x.enc = xdr.NewEncodingBuffer()
+	}
+	return x.enc
 }
 
 // footprintIndex names the entries of the transaction's footprint by the hash their TTL
@@ -143,7 +151,7 @@ func (x *ledgerExtraction) footprintIndex(tx *ingest.LedgerTransaction) (map[xdr
 			if k.Type != xdr.LedgerEntryTypeContractData && k.Type != xdr.LedgerEntryTypeContractCode {
 				continue // only these have TTLs
 			}
-			h, err := keyHash(*k)
+			h, err := x.keyHash(k)
 			if err != nil {
 				return nil, fmt.Errorf("%w: footprint key: %v", ErrBadXDR, err)
 			}
@@ -201,12 +209,12 @@ func (x *ledgerExtraction) stateChange(c *ingest.Change) (schemas.StateChange, e
 		}
 	default:
 		if c.Pre != nil {
-			if sc.OldEntry, err = marshalBase64(c.Pre); err != nil {
+			if sc.OldEntry, err = x.xdrBuf().MarshalBase64(c.Pre); err != nil {
 				return sc, err
 			}
 		}
 		if c.Post != nil {
-			if sc.NewEntry, err = marshalBase64(c.Post); err != nil {
+			if sc.NewEntry, err = x.xdrBuf().MarshalBase64(c.Post); err != nil {
 				return sc, err
 			}
 		}
@@ -249,21 +257,11 @@ func (x *ledgerExtraction) keyRef(k *xdr.LedgerKey) (schemas.LedgerEntryRef, err
 		if err != nil {
 			return ref, err
 		}
-		if ref.LedgerKey, err = marshalBase64(k); err != nil {
+		if ref.LedgerKey, err = x.xdrBuf().MarshalBase64(k); err != nil {
 			return ref, err
 		}
 	}
 	return ref, nil
-}
-
-type binaryMarshaler interface{ MarshalBinary() ([]byte, error) }
-
-func marshalBase64(v binaryMarshaler) (string, error) {
-	b, err := v.MarshalBinary()
-	if err != nil {
-		return "", err
-	}
-	return base64.StdEncoding.EncodeToString(b), nil
 }
 
 func changeName(t xdr.LedgerEntryChangeType) string {

@@ -148,6 +148,7 @@ type ledgerExtraction struct {
 	closedAt time.Time
 	protocol uint32
 	conv     converter
+	enc      *xdr.EncodingBuffer
 }
 
 func (x *ledgerExtraction) operation(tx *ingest.LedgerTransaction, opIndex uint32, op *xdr.Operation) (schemas.Invocation, error) {

@@ -63,7 +63,7 @@ func dataEntry(contract xdr.ContractId, key, val xdr.ScVal, d xdr.ContractDataDu
 
 func ttlEntry(t *testing.T, key xdr.LedgerKey, liveUntil uint32) xdr.LedgerEntry {
 	t.Helper()
-	h, err := keyHash(key)
+	h, err := (&ledgerExtraction{}).keyHash(&key)
 	if err != nil {
 		t.Fatal(err)
 	}

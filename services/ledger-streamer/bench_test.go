@@ -1,0 +1,166 @@
+package ledgerstreamer
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stellar/go-stellar-sdk/ingest/ledgerbackend"
+	"github.com/stellar/go-stellar-sdk/xdr"
+
+	"github.com/chainrelay/chainrelay/schemas"
+	"github.com/chainrelay/chainrelay/services/stellar"
+	"github.com/chainrelay/chainrelay/streams"
+	"github.com/chainrelay/chainrelay/streams/natstest"
+)
+
+// memSource serves ledgers held in memory: the benchmark's source, so that reading a
+// file is not what is measured.
+type memSource struct {
+	seqs []uint32
+	raws map[uint32][]byte
+}
+
+var (
+	_ stellar.RawLedgerBackend = (*memSource)(nil)
+	_ stellar.LedgerLister     = (*memSource)(nil)
+)
+
+func (m *memSource) Sequences() []uint32 { return slices.Clone(m.seqs) }
+func (m *memSource) TailErr() error      { return nil }
+func (m *memSource) GetRawLedger(_ context.Context, seq uint32) ([]byte, error) {
+	return m.raws[seq], nil
+}
+func (m *memSource) GetLedger(ctx context.Context, seq uint32) (xdr.LedgerCloseMeta, error) {
+	return stellar.DecodeLedger(m.raws[seq])
+}
+func (m *memSource) GetLatestLedgerSequence(context.Context) (uint32, error) {
+	return m.seqs[len(m.seqs)-1], nil
+}
+func (m *memSource) PrepareRange(context.Context, ledgerbackend.Range) error { return nil }
+func (m *memSource) IsPrepared(context.Context, ledgerbackend.Range) (bool, error) {
+	return true, nil
+}
+func (m *memSource) Close() error { return nil }
+
+// benchLedgers returns n ledgers: the real protocol 23 ledgers 94 and 97 in turn, each
+// given a sequence of its own (1000, 1001, …) so that every one is a new ledger for the
+// streamer; nothing else in them is changed.
+func benchLedgers(b *testing.B, n int) *memSource {
+	b.Helper()
+	src, err := stellar.OpenFile(fixture(b, "load-test-ledgers-v23.xdr.zstd"), stellar.FormatAuto)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var real []xdr.LedgerCloseMeta
+	for _, seq := range []uint32{94, 97} {
+		lcm, err := src.GetLedger(context.Background(), seq)
+		if err != nil {
+			b.Fatal(err)
+		}
+		real = append(real, lcm)
+	}
+	m := &memSource{raws: map[uint32][]byte{}}
+	for i := 0; i < n; i++ {
+		lcm := real[i%2]
+		seq := uint32(1000 + i)
+		lcm.V2.LedgerHeader.Header.LedgerSeq = xdr.Uint32(seq)
+		raw, err := lcm.MarshalBinary()
+		if err != nil {
+			b.Fatal(err)
+		}
+		m.seqs = append(m.seqs, seq)
+		m.raws[seq] = raw
+	}
+	return m
+}
+
+// BenchmarkStreamerProtocol23 measures, in one run, on the protocol 23 load-test ledgers
+// (100 invocations, 1,000 contract events and 5,100 diagnostic events each):
+//
+//  1. the SDK's decode of LedgerCloseMeta alone, on one goroutine: the baseline;
+//  2. extraction: decode, extract and encode to msgpack, on one goroutine;
+//  3. the streamer with one decode/extract worker, publishing to embedded JetStream
+//     (file storage) with PubAcks awaited and the cursor moved per ledger;
+//  4. the streamer with a worker per core.
+//
+// Each is reported in ledgers and invocations per second and as a ratio to (1).
+func BenchmarkStreamerProtocol23(b *testing.B) {
+	const ledgers = 24
+	src := benchLedgers(b, ledgers)
+	ex, err := stellar.NewExtractor(stellar.ExtractorConfig{Passphrase: loadTestPassphrase, Network: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	node := natstest.Start(b)
+	ctx := context.Background()
+	cursors, err := node.JS.KeyValue(ctx, streams.BucketCursors)
+	if err != nil {
+		b.Fatal(err)
+	}
+	invPerLedger := 100.0
+
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		for _, seq := range src.seqs {
+			if _, err := stellar.DecodeLedger(src.raws[seq]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		decodeRate := ledgers / time.Since(start).Seconds()
+
+		start = time.Now()
+		var enc schemas.InvocationEncoder
+		for _, seq := range src.seqs {
+			lcm, err := stellar.DecodeLedger(src.raws[seq])
+			if err != nil {
+				b.Fatal(err)
+			}
+			invs, err := ex.Ledger(lcm)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for j := range invs {
+				if _, err := enc.Encode(&invs[j]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		extractRate := ledgers / time.Since(start).Seconds()
+
+		publish := func(workers int) float64 {
+			netEx, err := stellar.NewExtractor(stellar.ExtractorConfig{Passphrase: loadTestPassphrase,
+				Network: fmt.Sprintf("bench%dw%d", i, workers)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := New(Config{JS: node.JS, Cursors: cursors, Source: src, Extractor: netEx, Workers: workers})
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			if err := s.Run(ctx); err != nil {
+				b.Fatal(err)
+			}
+			return ledgers / time.Since(start).Seconds()
+		}
+		serialRate := publish(1)
+		parallelRate := publish(runtime.GOMAXPROCS(0))
+
+		b.ReportMetric(decodeRate, "decode_ledgers/s")
+		b.ReportMetric(extractRate, "extract_ledgers/s")
+		b.ReportMetric(extractRate*invPerLedger, "extract_inv/s")
+		b.ReportMetric(extractRate/decodeRate, "extract_x_decode")
+		b.ReportMetric(serialRate, "publish1_ledgers/s")
+		b.ReportMetric(serialRate*invPerLedger, "publish1_inv/s")
+		b.ReportMetric(serialRate/decodeRate, "publish1_x_decode")
+		b.ReportMetric(parallelRate, "publishN_ledgers/s")
+		b.ReportMetric(parallelRate*invPerLedger, "publishN_inv/s")
+		b.ReportMetric(parallelRate/decodeRate, "publishN_x_decode")
+		b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "cores")
+	}
+}
