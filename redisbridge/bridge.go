@@ -70,9 +70,11 @@ func New(cfg Config, nc *nats.Conn, log *slog.Logger, reg prometheus.Registerer)
 		return nil, fmt.Errorf("redisbridge: metrics: %w", err)
 	}
 	// A JetStream context of its own, so that the bridge's async publishes neither count
-	// against nor wait behind another component's on the same connection.
+	// against nor wait behind another component's on the same connection. Room for every
+	// batch that can be unacknowledged at once: those queued for the remover, the one it
+	// waits on and the one being published.
 	js, err := jetstream.New(nc,
-		jetstream.WithPublishAsyncMaxPending(cfg.BatchSize*(cfg.InFlightBatches+1)+64),
+		jetstream.WithPublishAsyncMaxPending(cfg.BatchSize*(cfg.InFlightBatches+2)+64),
 		jetstream.WithPublishAsyncTimeout(cfg.PublishTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("redisbridge: jetstream: %w", err)

@@ -1,10 +1,12 @@
 package redisbridge
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // An entry of the processing list is an envelope: the request id the bridge gave the
@@ -99,31 +101,122 @@ func idTime(id string) (time.Time, bool) {
 // empty when the message is not JSON or has neither as a string. Type mismatches
 // elsewhere in the message do not matter: the validator judges the message, the bridge
 // only routes it.
+//
+// It runs for every inbound message, so it validates once (json.Valid) and then walks
+// the top level by hand instead of decoding the whole document.
 func peekModelID(raw []byte) string {
-	var v struct {
-		ModelID json.RawMessage `json:"model_id"`
-		Payload json.RawMessage `json:"payload"`
-	}
-	if json.Unmarshal(raw, &v) != nil {
+	if !json.Valid(raw) {
 		return ""
 	}
-	str := func(m json.RawMessage) (string, bool) {
-		var s string
-		if len(m) == 0 || m[0] != '"' || json.Unmarshal(m, &s) != nil {
-			return "", false
-		}
-		return s, true
-	}
-	if s, ok := str(v.ModelID); ok {
+	top := objectValues(raw, "model_id", "payload")
+	if s, ok := jsonString(top[0]); ok {
 		return s
 	}
-	var p struct {
-		ModelID json.RawMessage `json:"model_id"`
-	}
-	if len(v.Payload) > 0 && v.Payload[0] == '{' && json.Unmarshal(v.Payload, &p) == nil {
-		if s, ok := str(p.ModelID); ok {
+	if p := top[1]; len(p) > 0 && p[0] == '{' {
+		if s, ok := jsonString(objectValues(p, "model_id")[0]); ok {
 			return s
 		}
 	}
 	return ""
+}
+
+// objectValues returns the raw values of the given keys of a valid JSON object (nil for
+// a key that is absent, or when doc is not an object). A repeated key keeps its last
+// value, as encoding/json does.
+func objectValues(doc []byte, keys ...string) [][]byte {
+	out := make([][]byte, len(keys))
+	i := skipSpace(doc, 0)
+	if i >= len(doc) || doc[i] != '{' {
+		return out
+	}
+	i++
+	for {
+		i = skipSpace(doc, i)
+		if doc[i] == '}' {
+			return out
+		}
+		kEnd := skipString(doc, i)
+		key := doc[i:kEnd]
+		i = skipSpace(doc, kEnd) + 1 // the colon
+		i = skipSpace(doc, i)
+		vEnd := skipValue(doc, i)
+		if name, ok := jsonString(key); ok {
+			for k, want := range keys {
+				if name == want {
+					out[k] = doc[i:vEnd]
+				}
+			}
+		}
+		i = skipSpace(doc, vEnd)
+		if doc[i] == '}' {
+			return out
+		}
+		i++ // the comma
+	}
+}
+
+func skipSpace(doc []byte, i int) int {
+	for i < len(doc) && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\n' || doc[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at doc[i] (a quote).
+func skipString(doc []byte, i int) int {
+	for i++; i < len(doc); i++ {
+		switch doc[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
+}
+
+// skipValue returns the index after the value starting at doc[i], in a valid document.
+func skipValue(doc []byte, i int) int {
+	switch doc[i] {
+	case '"':
+		return skipString(doc, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(doc); i++ {
+			switch doc[i] {
+			case '"':
+				i = skipString(doc, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return i
+	default: // number, true, false, null
+		for i < len(doc) && doc[i] != ',' && doc[i] != '}' && doc[i] != ']' &&
+			doc[i] != ' ' && doc[i] != '\t' && doc[i] != '\n' && doc[i] != '\r' {
+			i++
+		}
+		return i
+	}
+}
+
+// jsonString decodes a raw JSON string value; ok is false for any other value.
+func jsonString(v []byte) (string, bool) {
+	if len(v) < 2 || v[0] != '"' {
+		return "", false
+	}
+	// Escapes and invalid UTF-8 (which encoding/json turns into U+FFFD, as the validator
+	// will) take the slow path.
+	if !bytes.ContainsAny(v, "\\") && utf8.Valid(v) {
+		return string(v[1 : len(v)-1]), true
+	}
+	var s string
+	if json.Unmarshal(v, &s) != nil {
+		return "", false
+	}
+	return s, true
 }

@@ -171,7 +171,9 @@ func (b *Bridge) publish(ctx context.Context, entries []entry) (*batch, error) {
 			}
 			continue
 		}
-		fut, err := b.js.PublishMsgAsync(msg)
+		// A slow server stalls the publish rather than failing it (the default is to
+		// give up after 200 ms).
+		fut, err := b.js.PublishMsgAsync(msg, jetstream.WithStallWait(b.cfg.PublishTimeout))
 		if err != nil {
 			return nil, opErr("publish requested", ClassPublish, err)
 		}

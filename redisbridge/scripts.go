@@ -33,6 +33,7 @@ if n < max and bytes < maxBytes then
   local items = redis.call('RPOP', KEYS[1], max - n)
   if items then
     local take = #items
+    local first = n + 1
     for i = 1, #items do
       if n > 0 and bytes + #items[i] > maxBytes then
         take = i - 1
@@ -40,9 +41,11 @@ if n < max and bytes < maxBytes then
       end
       n = n + 1
       bytes = bytes + #items[i]
-      local env = magic .. prefix .. n .. '\n' .. items[i]
-      redis.call('LPUSH', KEYS[2], env)
-      out[n] = env
+      out[n] = magic .. prefix .. n .. '\n' .. items[i]
+    end
+    -- One LPUSH per chunk (unpack is bounded by the Lua C stack).
+    for i = first, n, 1000 do
+      redis.call('LPUSH', KEYS[2], unpack(out, i, math.min(i + 999, n)))
     end
     -- Put back what did not fit, oldest rightmost, as it was.
     for i = #items, take + 1, -1 do
@@ -75,11 +78,21 @@ return n
 
 // removeScript removes acknowledged entries, given by their envelope prefixes oldest
 // first, from the right end of the processing list, where a batch sits when it is the
-// oldest. It returns the 1-based positions in ARGV of entries it did not find there; the
+// oldest: in one LTRIM when the whole batch is there, else one by one. It returns the
+// 1-based positions in ARGV of entries it did not find there; the
 // caller removes those by value.
 //
 // KEYS[1] processing.
 var removeScript = redis.NewScript(`
+local n = #ARGV
+local oldest = redis.call('LINDEX', KEYS[1], -1)
+local newest = redis.call('LINDEX', KEYS[1], -n)
+if oldest and newest and string.sub(oldest, 1, #ARGV[1]) == ARGV[1] and string.sub(newest, 1, #ARGV[n]) == ARGV[n] then
+  -- One claim's entries are contiguous, so with both ends in place the batch is
+  -- exactly the n rightmost entries.
+  redis.call('LTRIM', KEYS[1], 0, -(n + 1))
+  return {}
+end
 local missed = {}
 for i = 1, #ARGV do
   local p = ARGV[i]

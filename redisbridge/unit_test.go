@@ -2,6 +2,7 @@ package redisbridge
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -58,6 +59,11 @@ func TestPeekModelID(t *testing.T) {
 		{`{"model_id":"top","payload":{"model_id":"inner"}}`, "top"},
 		{`{"model_id":7,"payload":{"model_id":"inner"}}`, "inner"},
 		{`{"payload":"str"}`, ""},
+		{`{"other":{"model_id":"no"},"payload":{"x":[1,{"model_id":"no"}],"model_id":"yes"}}`, "yes"},
+		{`{"a":"\"model_id\":\"no\""}`, ""},
+		{` { "model\u005fid" : "esc\n" } `, "esc\n"},
+		{`{"model_id":"a","model_id":"b"}`, "b"},
+		{`{"model_id":"x"`, ""},
 		{`[1,2]`, ""},
 		{`not json`, ""},
 		{``, ""},
@@ -172,4 +178,47 @@ func TestRedisAuth(t *testing.T) {
 			t.Errorf("%s: ping error %v", c.name, err)
 		}
 	}
+}
+
+// peekModelIDReference is the obvious implementation peekModelID must agree with.
+func peekModelIDReference(raw []byte) string {
+	var v struct {
+		ModelID json.RawMessage `json:"model_id"`
+		Payload json.RawMessage `json:"payload"`
+	}
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	str := func(m json.RawMessage) (string, bool) {
+		var s string
+		if len(m) == 0 || m[0] != '"' || json.Unmarshal(m, &s) != nil {
+			return "", false
+		}
+		return s, true
+	}
+	if s, ok := str(v.ModelID); ok {
+		return s
+	}
+	var p struct {
+		ModelID json.RawMessage `json:"model_id"`
+	}
+	if len(v.Payload) > 0 && v.Payload[0] == '{' && json.Unmarshal(v.Payload, &p) == nil {
+		if s, ok := str(p.ModelID); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// FuzzPeekModelID asserts that the hand-written walk reads the same model id as
+// encoding/json for any input.
+func FuzzPeekModelID(f *testing.F) {
+	for _, s := range []string{`{"model_id":"m"}`, `{"payload":{"model_id":"e"}}`, `{"a":[{"model_id":1}],"model_id":"\u00e9"}`, "{\"model_id\":\"\xff\"}", `[]`, `"s"`, ``} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if got, want := peekModelID(raw), peekModelIDReference(raw); got != want {
+			t.Fatalf("peekModelID(%q) = %q, reference %q", raw, got, want)
+		}
+	})
 }
