@@ -305,3 +305,50 @@ func TestInboundOversizeGoesToDeadLetters(t *testing.T) {
 		t.Errorf("dead letter class=%q stage=%q model=%q original %d bytes", dl.ErrorClass, dl.Stage, dl.ModelID, len(dl.OriginalMessage))
 	}
 }
+
+// TestRemove asserts that removal deletes exactly the acknowledged entries wherever they
+// sit in the processing list — the oldest block (one LTRIM), the middle, already gone —
+// and never an entry with the same payload but another id.
+func TestRemove(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	b := h.newBridge()
+	mk := func(ids ...string) []entry {
+		out := make([]entry, len(ids))
+		for i, id := range ids {
+			out[i] = entry{id: id, raw: []byte(`{"same":"payload"}`), env: encodeEnvelope(id, []byte(`{"same":"payload"}`))}
+		}
+		return out
+	}
+	all := mk("a", "b", "c", "d")
+	cases := []struct {
+		name   string
+		remove []entry
+		left   []string // ids left, oldest first
+	}{
+		{"oldest block", all[:2], []string{"c", "d"}},
+		{"whole list", all, nil},
+		{"middle", all[1:3], []string{"a", "d"}},
+		{"newest only", all[3:], []string{"a", "b", "c"}},
+		{"already gone", mk("x"), []string{"a", "b", "c", "d"}},
+	}
+	for _, c := range cases {
+		key := "proc:" + c.name
+		b.cfg.Lists.Processing = key
+		for _, e := range all {
+			lpush(t, h.rdb, key, e.env)
+		}
+		if err := b.remove(h.ctx(), c.remove); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		items, _ := h.rdb.LRange(h.ctx(), key, 0, -1).Result()
+		var left []string
+		for i := len(items) - 1; i >= 0; i-- {
+			e, _ := decodeEnvelope(items[i])
+			left = append(left, e.id)
+		}
+		if strings.Join(left, ",") != strings.Join(c.left, ",") {
+			t.Errorf("%s: left %v, want %v", c.name, left, c.left)
+		}
+	}
+}
