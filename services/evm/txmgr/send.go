@@ -26,9 +26,10 @@ type sendState struct {
 	attempts []Attempt // attempts at the current nonce that may be on the network
 	resumed  bool
 
-	firstSent, lastSent, gapCheckedAt time.Time
-	seenBlock                         common.Hash // block of the last receipt seen
-	nonceUsedSince                    time.Time   // when the chain's nonce first passed ours with no receipt
+	firstSent, lastSent, gapCheckedAt, dropCheckedAt time.Time
+	seenBlock                                        common.Hash // block of the last receipt seen
+	checkedHead                                      uint64      // head at the last receipt lookup
+	nonceUsedSince                                   time.Time   // when the chain's nonce first passed ours with no receipt
 }
 
 func (s *sendState) result(r *types.Receipt, mined Attempt) *Result {
@@ -183,10 +184,18 @@ func (s *sendState) receipt(ctx context.Context) (*types.Receipt, Attempt, error
 
 func (s *sendState) check(ctx context.Context) (*Result, bool, error) {
 	m := s.m
+	// A receipt can only appear with a new block: look receipts up once per head.
+	head, herr := m.headNumber(ctx, m.cfg.PollInterval)
+	if herr == nil && head == s.checkedHead && s.seenBlock == (common.Hash{}) {
+		return s.unmined(ctx)
+	}
 	r, a, err := s.receipt(ctx)
 	if err != nil {
 		m.log.Debug("read receipt", "err", err)
 		return nil, false, nil
+	}
+	if herr == nil {
+		s.checkedHead = head
 	}
 	if r != nil {
 		if r.BlockHash != s.seenBlock {
@@ -197,18 +206,15 @@ func (s *sendState) check(ctx context.Context) (*Result, bool, error) {
 			s.seenBlock = r.BlockHash
 			m.metrics.Mined()
 		}
-		canonical, err := m.Canonical(ctx, r)
-		if err != nil {
-			return nil, false, nil
-		}
-		if !canonical {
-			// The node's receipt index still points at a block that left the chain.
-			return nil, false, nil
-		}
-		cctx, cancel := m.callCtx(ctx)
-		head, err := m.backend.BlockNumber(cctx)
-		cancel()
+		// Head and canonical hashes are shared across sends for a poll interval; the
+		// final check before reporting reads the block hash afresh.
+		head, err := m.headNumber(ctx, m.cfg.PollInterval)
 		if err != nil || head+1 < r.BlockNumber.Uint64()+m.cfg.Network.Confirmations {
+			return nil, false, nil
+		}
+		canonical, err := m.Canonical(ctx, r)
+		if err != nil || !canonical {
+			// The node's receipt index still points at a block that left the chain.
 			return nil, false, nil
 		}
 		if !s.firstSent.IsZero() {
@@ -226,6 +232,12 @@ func (s *sendState) check(ctx context.Context) (*Result, bool, error) {
 		m.log.Info("transaction left the chain", "nonce", s.nonce, "block", s.seenBlock)
 		s.seenBlock = common.Hash{}
 	}
+	return s.unmined(ctx)
+}
+
+// unmined resubmits, rebroadcasts and fills gaps for attempts without a receipt.
+func (s *sendState) unmined(ctx context.Context) (*Result, bool, error) {
+	m := s.m
 	now := time.Now()
 	if now.Sub(s.lastSent) >= m.cfg.Network.ResubmitAfter {
 		used, err := s.nonceUsed(ctx, now)
@@ -238,6 +250,10 @@ func (s *sendState) check(ctx context.Context) (*Result, bool, error) {
 		if err := s.resubmit(ctx); err != nil {
 			return s.result(nil, Attempt{}), true, err
 		}
+	}
+	if every := max(4*m.cfg.PollInterval, m.cfg.Network.BlockTime); now.Sub(s.lastSent) >= every && now.Sub(s.dropCheckedAt) >= every {
+		s.dropCheckedAt = now
+		s.rebroadcastIfDropped(ctx)
 	}
 	if now.Sub(s.firstSent) >= m.cfg.GapFillAfter && now.Sub(s.gapCheckedAt) >= m.cfg.GapFillAfter {
 		s.gapCheckedAt = now
@@ -303,6 +319,28 @@ func (s *sendState) resubmit(ctx context.Context) error {
 	}
 	s.lastSent = time.Now()
 	return nil
+}
+
+// rebroadcastIfDropped sends the newest attempt again when the node no longer knows it
+// (evicted from a full pool, or a node restarted), without waiting for ResubmitAfter.
+func (s *sendState) rebroadcastIfDropped(ctx context.Context) {
+	if len(s.attempts) == 0 {
+		return
+	}
+	a := s.attempts[len(s.attempts)-1]
+	if a.Tx == nil {
+		return
+	}
+	cctx, cancel := s.m.callCtx(ctx)
+	defer cancel()
+	if _, _, err := s.m.backend.TransactionByHash(cctx, a.Hash); !errors.Is(err, ethereum.NotFound) {
+		return
+	}
+	if err := s.m.backend.SendTransaction(cctx, a.Tx); err != nil && evm.ClassOf(err) != evm.ClassAlreadyKnown {
+		s.m.log.Debug("rebroadcast of a dropped attempt", "hash", a.Hash, "err", err)
+		return
+	}
+	s.m.log.Debug("rebroadcast a dropped attempt", "hash", a.Hash, "nonce", a.Nonce)
 }
 
 // fillGaps sends zero-value self-transfers into nonces below ours that no transaction

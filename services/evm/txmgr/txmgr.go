@@ -54,6 +54,7 @@ type Backend interface {
 	CallContract(ctx context.Context, call ethereum.CallMsg, blockNumber *big.Int) ([]byte, error)
 	SendTransaction(ctx context.Context, tx *types.Transaction) error
 	TransactionReceipt(ctx context.Context, txHash common.Hash) (*types.Receipt, error)
+	TransactionByHash(ctx context.Context, hash common.Hash) (tx *types.Transaction, isPending bool, err error)
 }
 
 // Signer signs for one account; keys.Key satisfies it.
@@ -162,6 +163,15 @@ type Manager struct {
 	inflight map[uint64]struct{} // nonces this process is sending
 	feeAt    time.Time
 	feeCache Fees
+	// Chain readings shared by concurrent sends for one poll interval.
+	headAt  time.Time
+	headNum uint64
+	hashes  map[uint64]cachedHash
+}
+
+type cachedHash struct {
+	hash common.Hash
+	at   time.Time
 }
 
 // New checks cfg, verifies that backend serves cfg.Network's chain and returns a manager
@@ -193,6 +203,7 @@ func New(ctx context.Context, cfg Config, backend Backend, signer Signer, nonces
 		log:      cfg.Logger.With("from", signer.Address(), "chain_id", id.Uint64()),
 		metrics:  cfg.Metrics,
 		inflight: make(map[uint64]struct{}),
+		hashes:   make(map[uint64]cachedHash),
 	}, nil
 }
 
@@ -408,16 +419,65 @@ func (m *Manager) readFees(ctx context.Context) (Fees, error) {
 
 // Canonical reports whether r's block is still on the canonical chain (by hash).
 func (m *Manager) Canonical(ctx context.Context, r *types.Receipt) (bool, error) {
-	cctx, cancel := m.callCtx(ctx)
-	defer cancel()
-	h, err := m.backend.HeaderByNumber(cctx, r.BlockNumber)
+	h, err := m.canonicalHash(ctx, r.BlockNumber.Uint64(), 0)
 	if errors.Is(err, ethereum.NotFound) {
 		return false, nil
 	}
 	if err != nil {
-		return false, m.classify("read header", err)
+		return false, err
 	}
-	return h.Hash() == r.BlockHash, nil
+	return h == r.BlockHash, nil
+}
+
+// canonicalHash returns the hash of the canonical block at number, shared across sends
+// for maxAge (0: always read).
+func (m *Manager) canonicalHash(ctx context.Context, number uint64, maxAge time.Duration) (common.Hash, error) {
+	m.mu.Lock()
+	c, ok := m.hashes[number]
+	m.mu.Unlock()
+	if ok && maxAge > 0 && time.Since(c.at) < maxAge {
+		return c.hash, nil
+	}
+	cctx, cancel := m.callCtx(ctx)
+	defer cancel()
+	h, err := m.backend.HeaderByNumber(cctx, new(big.Int).SetUint64(number))
+	if err != nil {
+		if errors.Is(err, ethereum.NotFound) {
+			return common.Hash{}, err
+		}
+		return common.Hash{}, m.classify("read header", err)
+	}
+	hash := h.Hash()
+	m.mu.Lock()
+	if len(m.hashes) > 1024 {
+		clear(m.hashes)
+	}
+	m.hashes[number] = cachedHash{hash: hash, at: time.Now()}
+	m.mu.Unlock()
+	return hash, nil
+}
+
+// headNumber returns the chain head, shared across sends for maxAge.
+func (m *Manager) headNumber(ctx context.Context, maxAge time.Duration) (uint64, error) {
+	m.mu.Lock()
+	if time.Since(m.headAt) < maxAge {
+		n := m.headNum
+		m.mu.Unlock()
+		return n, nil
+	}
+	m.mu.Unlock()
+	cctx, cancel := m.callCtx(ctx)
+	defer cancel()
+	n, err := m.backend.BlockNumber(cctx)
+	if err != nil {
+		return 0, m.classify("read head", err)
+	}
+	m.mu.Lock()
+	if n > m.headNum || time.Since(m.headAt) >= maxAge {
+		m.headNum, m.headAt = n, time.Now()
+	}
+	m.mu.Unlock()
+	return n, nil
 }
 
 // Resume follows attempts sent earlier (by this or a previous process, as journaled)
