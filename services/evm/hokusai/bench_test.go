@@ -17,8 +17,7 @@ import (
 // contract, and the gas of one registration. Gas does not depend on the machine; ns/op is
 // the simulated chain's time per deployment and block.
 func BenchmarkGas(b *testing.B) {
-	hs := newHarness(&testing.T{})
-	defer func() { _ = hs.chain.Close() }()
+	hs := newHarness(b)
 	tm, reg := hs.chain.Contracts.TokenManager, hs.chain.Contracts.ModelRegistry
 
 	// Baseline: a full contract creation of the token bytecode, same run.

@@ -19,7 +19,7 @@ import (
 )
 
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	chain *simchain.Chain
 	h     *hokusai.Contracts
@@ -27,7 +27,7 @@ type harness struct {
 	other *keys.Key // a funded account that owns nothing
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)

@@ -18,9 +18,7 @@ import (
 // the simulated chain sealing every 5ms, beside the baseline of raw SendTransaction of
 // pre-signed transactions followed by waiting for the last receipt, in the same run.
 func BenchmarkSend(b *testing.B) {
-	t := &testing.T{}
-	hs := newHarness(t, harnessOpts{period: 5 * time.Millisecond})
-	defer func() { _ = hs.chain.Close() }()
+	hs := newHarness(b, harnessOpts{period: 5 * time.Millisecond})
 	ctx := context.Background()
 	m := hs.manager(nil, nil, func(c *txmgr.Config) { c.FeeCacheTTL = 50 * time.Millisecond; c.PollInterval = 10 * time.Millisecond })
 	to := common.Address{0xbe, 0xef}

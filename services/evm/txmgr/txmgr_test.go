@@ -47,7 +47,7 @@ func (c *countingMetrics) Failed(cl evm.Class) {
 var _ txmgr.Metrics = (*countingMetrics)(nil)
 
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	ctx     context.Context
 	chain   *simchain.Chain
 	h       *hokusai.Contracts
@@ -59,7 +59,7 @@ type harnessOpts struct {
 	period time.Duration // <0: blocks only on Commit
 }
 
-func newHarness(t *testing.T, o harnessOpts) *harness {
+func newHarness(t testing.TB, o harnessOpts) *harness {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
