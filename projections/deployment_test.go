@@ -249,3 +249,30 @@ func want[T comparable](t *testing.T, what string, got, exp T) {
 		t.Errorf("%s = %v, want %v", what, got, exp)
 	}
 }
+
+// TestLeanDecodeFoldsAlike asserts that the projector's lean decoder and the full one
+// fold the known log into identical states.
+func TestLeanDecodeFoldsAlike(t *testing.T) {
+	t.Parallel()
+	l := projtest.Scenario()
+	full := map[string]Deployment{}
+	lean := map[string]Deployment{}
+	for i, m := range l.Msgs {
+		at := projtest.Base.Add(time.Duration(i) * time.Second)
+		a, err := DecodeRaw(uint64(i+1), at, m.Subject, m.Header, m.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := decodeForFold(uint64(i+1), at, m.Subject, m.Header, m.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full[a.ModelID] = Apply(full[a.ModelID], a)
+		lean[b.ModelID] = Apply(lean[b.ModelID], b)
+	}
+	for id := range full {
+		if jsonOf(t, full[id]) != jsonOf(t, lean[id]) {
+			t.Errorf("%s:\nfull %s\nlean %s", id, jsonOf(t, full[id]), jsonOf(t, lean[id]))
+		}
+	}
+}

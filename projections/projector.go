@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -193,6 +194,8 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 	stop := context.AfterFunc(ctx, it.Stop)
 	defer stop()
 	defer it.Stop()
+	w := &writer{p: p, ctx: context.WithoutCancel(ctx)}
+	defer w.wait() // never leave a write running behind a returned projector
 	batch := 0
 	for {
 		var opts []jetstream.NextOpt
@@ -203,9 +206,13 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 		switch {
 		case err == nil:
 		case errors.Is(err, jetstream.ErrMsgIteratorClosed) && ctx.Err() != nil:
-			return p.shutdown(ctx, batch)
+			// The events are processed; only their write is pending.
+			if err := w.flush(true); err != nil {
+				return err
+			}
+			return ctx.Err()
 		case isTimeout(err):
-			if err := p.flush(ctx); err != nil {
+			if err := w.flush(true); err != nil {
 				return err
 			}
 			batch = 0
@@ -222,7 +229,7 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 		if err != nil {
 			return fmt.Errorf("projector: metadata: %w", err)
 		}
-		ev, derr := DecodeRaw(md.Sequence.Stream, md.Timestamp, msg.Subject(), msg.Headers(), msg.Data())
+		ev, derr := decodeForFold(md.Sequence.Stream, md.Timestamp, msg.Subject(), msg.Headers(), msg.Data())
 		if derr != nil {
 			p.m.skipped.WithLabelValues("unreadable").Inc()
 			p.log.Warn("skipping unreadable event", "seq", md.Sequence.Stream, "subject", msg.Subject(), "err", derr)
@@ -235,7 +242,9 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 		p.pendingN.Store(md.NumPending)
 		batch++
 		if batch >= p.cfg.BatchSize || md.NumPending == 0 {
-			if err := p.flush(ctx); err != nil {
+			// Behind the stream, the write of a batch overlaps the folding of the
+			// next; caught up, it completes before the projector waits for more.
+			if err := w.flush(md.NumPending == 0); err != nil {
 				return err
 			}
 			batch = 0
@@ -247,18 +256,43 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 	}
 }
 
-// shutdown writes the folded batch with a short deadline of its own: the events are
-// processed, only their write is pending.
-func (p *Deployments) shutdown(ctx context.Context, batch int) error {
-	if batch == 0 {
-		return ctx.Err()
-	}
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := p.flush(wctx); err != nil {
+// writer writes batches one at a time, each in the background of the next fold.
+type writer struct {
+	p        *Deployments
+	ctx      context.Context
+	inflight chan error
+}
+
+// flush encodes the changed states now, waits for the previous write, starts this one
+// and, with sync, waits for it too.
+func (w *writer) flush(sync bool) error {
+	job, err := w.p.collect()
+	if err != nil {
 		return err
 	}
-	return ctx.Err()
+	if err := w.wait(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	w.inflight = done
+	go func() {
+		ctx, cancel := context.WithTimeout(w.ctx, time.Minute)
+		defer cancel()
+		done <- w.p.write(ctx, job)
+	}()
+	if sync {
+		return w.wait()
+	}
+	return nil
+}
+
+func (w *writer) wait() error {
+	if w.inflight == nil {
+		return nil
+	}
+	err := <-w.inflight
+	w.inflight = nil
+	return err
 }
 
 func isTimeout(err error) bool {
@@ -339,22 +373,32 @@ func readCursor(ctx context.Context, kv jetstream.KeyValue, key string) (uint64,
 	return n, nil
 }
 
-// flush writes the states changed since the last flush, then the cursor.
-func (p *Deployments) flush(ctx context.Context) error {
+// writeJob is one batch's encoded states and the cursor that covers them.
+type writeJob struct {
+	vals   map[string][]byte
+	cursor uint64
+}
+
+// collect encodes the states changed since the last collect.
+func (p *Deployments) collect() (writeJob, error) {
 	p.mu.Lock()
-	vals := make(map[string][]byte, len(p.dirty))
+	defer p.mu.Unlock()
+	job := writeJob{vals: make(map[string][]byte, len(p.dirty)), cursor: p.cursor.Load()}
 	for id := range p.dirty {
 		b, err := json.Marshal(p.states[id])
 		if err != nil {
-			p.mu.Unlock()
-			return fmt.Errorf("projector: encode state %q: %w", id, err)
+			return job, fmt.Errorf("projector: encode state %q: %w", id, err)
 		}
-		vals[StateKey(id)] = b
+		job.vals[StateKey(id)] = b
 	}
 	clear(p.dirty)
-	cursor := p.cursor.Load()
-	p.mu.Unlock()
-	if err := putAll(ctx, p.js, p.cfg.Bucket, vals); err != nil {
+	return job, nil
+}
+
+// write stores a batch's states, then its cursor: a crash in between leaves states
+// ahead of the cursor, which the per-state sequence makes harmless.
+func (p *Deployments) write(ctx context.Context, job writeJob) error {
+	if err := putAll(ctx, p.js, p.cfg.Bucket, job.vals); err != nil {
 		return fmt.Errorf("projector: %w", err)
 	}
 	if p.hooks.statesWritten != nil {
@@ -362,20 +406,20 @@ func (p *Deployments) flush(ctx context.Context) error {
 			return err
 		}
 	}
-	if cursor == p.written.Load() {
+	if job.cursor == p.written.Load() {
 		return nil
 	}
-	if _, err := p.cursors.Put(ctx, p.cfg.CursorKey, []byte(strconv.FormatUint(cursor, 10))); err != nil {
+	if _, err := p.cursors.Put(ctx, p.cfg.CursorKey, []byte(strconv.FormatUint(job.cursor, 10))); err != nil {
 		return fmt.Errorf("projector: write cursor: %w", err)
 	}
-	p.written.Store(cursor)
+	p.written.Store(job.cursor)
 	return nil
 }
 
 // putAll writes KV values with asynchronous publishes, a window at a time, and waits for
 // every acknowledgement: one round trip per window instead of one per key.
 func putAll(ctx context.Context, js jetstream.JetStream, bucket string, vals map[string][]byte) error {
-	const window = 1000
+	const window = 3000 // below the client's default of 4000 pending async publishes
 	futures := make([]jetstream.PubAckFuture, 0, min(window, len(vals)))
 	wait := func() error {
 		for _, f := range futures {
@@ -435,7 +479,7 @@ func (p *Deployments) List(_ context.Context, opts ListOptions) (Page, error) {
 	p.mu.RLock()
 	all := make([]Deployment, 0, len(p.states))
 	for _, d := range p.states {
-		if len(opts.Status) == 0 || containsStatus(opts.Status, d.Status) {
+		if len(opts.Status) == 0 || slices.Contains(opts.Status, d.Status) {
 			all = append(all, d.clone())
 		}
 	}
@@ -452,13 +496,4 @@ func (p *Deployments) Snapshot() map[string]Deployment {
 		out[id] = d.clone()
 	}
 	return out
-}
-
-func containsStatus(ss []Status, s Status) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -235,7 +235,7 @@ func replay(ctx context.Context, js jetstream.JetStream, opts RebuildOptions, fn
 			}
 			res.Events++
 			res.LastSeq = md.Sequence.Stream
-			if ev, err := DecodeRaw(md.Sequence.Stream, md.Timestamp, msg.Subject(), msg.Headers(), msg.Data()); err == nil {
+			if ev, err := decodeForFold(md.Sequence.Stream, md.Timestamp, msg.Subject(), msg.Headers(), msg.Data()); err == nil {
 				fn(ev)
 			} else if !errors.As(err, new(*DecodeError)) {
 				return res, err
