@@ -70,7 +70,7 @@ func DefaultTopology() Topology {
 			DeliverPolicy:  jetstream.DeliverAllPolicy,
 			AckWait:        ackWait,
 			MaxDeliver:     maxDeliver,
-			MaxAckPending:  1024,
+			MaxAckPending:  4096,
 		}
 	}
 	return Topology{

@@ -29,15 +29,21 @@ type system struct {
 	lists  redisbridge.Lists
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	stop   func()
 }
 
 func startSystem(t *testing.T) *system {
+	t.Helper()
+	return startSystemWith(t, pipeline.ChainConfig{BlockPeriod: 250 * time.Millisecond})
+}
+
+func startSystemWith(t testing.TB, cc pipeline.ChainConfig) *system {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	node := natstest.Start(t)
 	rs := redistest.Start(t)
-	ch, err := pipeline.OpenChain(ctx, pipeline.ChainConfig{BlockPeriod: 250 * time.Millisecond}, node.JS, log)
+	ch, err := pipeline.OpenChain(ctx, cc, node.JS, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,12 +71,16 @@ func startSystem(t *testing.T) *system {
 		run(r.Run)
 	}
 	run(br.Run)
-	t.Cleanup(func() {
-		cancel()
-		s.wg.Wait()
-		_ = br.Close()
-		ch.Close()
-	})
+	var once sync.Once
+	s.stop = func() {
+		once.Do(func() {
+			cancel()
+			s.wg.Wait()
+			_ = br.Close()
+			ch.Close()
+		})
+	}
+	t.Cleanup(s.stop)
 	return s
 }
 

@@ -2,8 +2,8 @@ package deployer
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -44,45 +44,39 @@ func (j *StreamJournal) Record(ctx context.Context, ev schemas.Submitted) error 
 	return nil
 }
 
-// Attempts reads the model's submitted events back and keeps the request's.
+// Attempts reads the model's submitted events back and keeps the request's. It uses
+// direct gets, not a consumer: the deployer asks for every input, most models have no
+// journal yet, and a consumer per question would pile up on the server.
 func (j *StreamJournal) Attempts(ctx context.Context, modelID, requestID string) ([]schemas.TxAttempt, error) {
 	subject := schemas.DeploySubject(schemas.EventSubmitted, modelID)
-	cons, err := j.JS.OrderedConsumer(ctx, schemas.StreamHokusai, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{subject},
-		DeliverPolicy:  jetstream.DeliverAllPolicy,
-	})
+	stream, err := j.JS.Stream(ctx, schemas.StreamHokusai)
 	if err != nil {
 		return nil, fmt.Errorf("read journal %s: %w", subject, err)
 	}
-	info, err := cons.Info(ctx)
+	last, err := stream.GetLastMsgForSubject(ctx, subject)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read journal %s: %w", subject, err)
 	}
 	var out []schemas.TxAttempt
-	remaining := info.NumPending
-	for remaining > 0 {
-		batch, err := cons.Fetch(int(min(remaining, 256)), jetstream.FetchMaxWait(5*time.Second))
+	for seq := uint64(1); seq <= last.Sequence; {
+		m, err := stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject))
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			break
+		}
 		if err != nil {
 			return nil, fmt.Errorf("read journal %s: %w", subject, err)
 		}
-		n := 0
-		for m := range batch.Messages() {
-			n++
-			var ev schemas.Submitted
-			if err := schemas.Unmarshal(m.Data(), &ev); err != nil {
-				return nil, fmt.Errorf("read journal %s: %w", subject, err)
-			}
-			if ev.Request.RequestID == requestID {
-				out = append(out, ev.Attempt)
-			}
+		var ev schemas.Submitted
+		if err := schemas.Unmarshal(m.Data, &ev); err != nil {
+			return nil, fmt.Errorf("read journal %s seq %d: %w", subject, m.Sequence, err)
 		}
-		if err := batch.Error(); err != nil {
-			return nil, fmt.Errorf("read journal %s: %w", subject, err)
+		if ev.Request.RequestID == requestID {
+			out = append(out, ev.Attempt)
 		}
-		if n == 0 {
-			break
-		}
-		remaining -= uint64(n)
+		seq = m.Sequence + 1
 	}
 	return out, nil
 }

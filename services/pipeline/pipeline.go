@@ -209,7 +209,7 @@ type Concurrency struct {
 
 // DefaultConcurrency suits one process on a laptop and a chain with 1 s blocks.
 func DefaultConcurrency() Concurrency {
-	return Concurrency{Validator: 32, Deployer: 256, Registrar: 256, Publisher: 32}
+	return Concurrency{Validator: 64, Deployer: 1024, Registrar: 1024, Publisher: 64}
 }
 
 func (d Deps) runner(name, consumer string, n int, h stage.Handler) (*stage.Runner, error) {
