@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/chainrelay/chainrelay/schemas"
@@ -21,6 +20,7 @@ import (
 	"github.com/chainrelay/chainrelay/services/evm/keys"
 	"github.com/chainrelay/chainrelay/services/evm/network"
 	"github.com/chainrelay/chainrelay/services/evm/nonce"
+	"github.com/chainrelay/chainrelay/services/evm/rpc"
 	"github.com/chainrelay/chainrelay/services/evm/simchain"
 	"github.com/chainrelay/chainrelay/services/evm/txmgr"
 	"github.com/chainrelay/chainrelay/services/publisher"
@@ -56,7 +56,9 @@ type Chain struct {
 	*chain.Hokusai
 	Net network.Config
 	// Sim is the simulated chain, nil on a real network.
-	Sim   *simchain.Chain
+	Sim *simchain.Chain
+	// RPC is the multi-endpoint client, nil for the in-process simulated chain.
+	RPC   *rpc.Client
 	tx    *txmgr.Manager
 	close []func()
 }
@@ -107,11 +109,13 @@ func OpenChain(ctx context.Context, cfg ChainConfig, js jetstream.JetStream, log
 		if len(net.Endpoints) == 0 {
 			return nil, fmt.Errorf("network %s: no RPC endpoint", net.Name)
 		}
-		cl, err := ethclient.DialContext(ctx, net.Endpoints[0])
+		// Every endpoint, health-checked, with failover: a dead primary costs one timeout.
+		cl, err := rpc.Dial(rpc.Config{Endpoints: net.Endpoints, ChainID: net.ChainID, Logger: log})
 		if err != nil {
-			return nil, fmt.Errorf("dial %s: %w", network.Redact(net.Endpoints[0]), err)
+			return nil, err
 		}
 		out.close = append(out.close, cl.Close)
+		out.RPC = cl
 		backend = cl
 		if signer, err = cfg.Key.Load(); err != nil {
 			out.Close()

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math/big"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -24,6 +25,23 @@ func (s *stageFlags) register(fs *flag.FlagSet, def int) {
 // registry (critical), and the deploying account's balance (a warning when low).
 func addChainHealth(p *process, ch *pipeline.Chain) {
 	p.health.Add("chain", true, ch.Health)
+	if ch.RPC != nil {
+		p.health.Add("rpc", true, func(context.Context) error {
+			var open []string
+			for _, st := range ch.RPC.Status() {
+				if st.Open {
+					open = append(open, st.Name+": "+st.LastErr)
+				}
+			}
+			if !ch.RPC.Healthy() {
+				return fmt.Errorf("no RPC endpoint answers: %s", strings.Join(open, "; "))
+			}
+			if len(open) > 0 {
+				p.log.Warn("RPC endpoints failing over", "open", open)
+			}
+			return nil
+		})
+	}
 	p.health.Add("balance", false, func(ctx context.Context) error {
 		bal, err := ch.Balance(ctx)
 		if err != nil {
