@@ -40,26 +40,65 @@ func (b *Bridge) RunOutbound(ctx context.Context) error {
 
 // Checkpoint reads the last HOKUSAI sequence mirrored to Redis (0 before the first).
 func (b *Bridge) Checkpoint(ctx context.Context) (uint64, error) {
+	_, cp, err := b.checkpoint(ctx)
+	return cp, err
+}
+
+// checkpoint reads the stored "<epoch>:<sequence>"; a bare sequence has no epoch.
+func (b *Bridge) checkpoint(ctx context.Context) (string, uint64, error) {
 	v, err := b.rdb.Get(ctx, b.cfg.Lists.Checkpoint).Result()
 	if errors.Is(err, redis.Nil) {
-		return 0, nil
+		return "", 0, nil
 	}
 	if err != nil {
-		return 0, opErr("read checkpoint", ClassRedis, err)
+		return "", 0, opErr("read checkpoint", ClassRedis, err)
 	}
-	cp, err := strconv.ParseUint(v, 10, 64)
+	epoch, cp, err := parseCheckpoint(v)
 	if err != nil {
-		return 0, opErr("read checkpoint", ClassOther, fmt.Errorf("%s holds %q, not a sequence", b.cfg.Lists.Checkpoint, v))
+		return "", 0, opErr("read checkpoint", ClassOther, fmt.Errorf("%s: %w", b.cfg.Lists.Checkpoint, err))
 	}
-	return cp, nil
+	return epoch, cp, nil
+}
+
+// parseCheckpoint splits "<epoch>:<sequence>"; a bare sequence has no epoch.
+func parseCheckpoint(v string) (string, uint64, error) {
+	epoch, seq, found := strings.Cut(v, ":")
+	if !found {
+		epoch, seq = "", v
+	}
+	cp, err := strconv.ParseUint(seq, 10, 64)
+	if err != nil {
+		return "", 0, fmt.Errorf("checkpoint %q is not [epoch:]sequence", v)
+	}
+	return epoch, cp, nil
+}
+
+// streamEpoch identifies this incarnation of HOKUSAI by its creation time: a stream
+// deleted and created again restarts at sequence 1, and a checkpoint taken on the old
+// one must not make the bridge skip the new one's events.
+func (b *Bridge) streamEpoch(ctx context.Context) (string, error) {
+	s, err := b.js.Stream(ctx, schemas.StreamHokusai)
+	if err != nil {
+		return "", opErr("read stream info", ClassConsume, err)
+	}
+	return strconv.FormatInt(s.CachedInfo().Created.UnixNano(), 10), nil
 }
 
 // outboundOnce reads from the checkpoint on until ctx is done or a step fails. Every
 // failure restarts from the checkpoint in Redis, which is exactly what was pushed.
 func (b *Bridge) outboundOnce(ctx context.Context, bo *backoff) error {
-	cp, err := b.Checkpoint(ctx)
+	epoch, err := b.streamEpoch(ctx)
 	if err != nil {
 		return err
+	}
+	cpEpoch, cp, err := b.checkpoint(ctx)
+	if err != nil {
+		return err
+	}
+	if cpEpoch != "" && cpEpoch != epoch {
+		b.log.Warn("HOKUSAI was created anew since the checkpoint; mirroring from its first event",
+			"checkpoint", cp, "checkpoint_epoch", cpEpoch, "stream_epoch", epoch)
+		cp = 0
 	}
 	b.m.checkpoint.Set(float64(cp))
 	cfg := jetstream.OrderedConsumerConfig{
@@ -105,7 +144,7 @@ func (b *Bridge) outboundOnce(ctx context.Context, bo *backoff) error {
 			msgs = append(msgs, m)
 		}
 		b.natsDown.ok()
-		if err := b.mirror(ctx, msgs); err != nil {
+		if err := b.mirror(ctx, epoch, msgs); err != nil {
 			return err
 		}
 		bo.reset()
@@ -113,8 +152,9 @@ func (b *Bridge) outboundOnce(ctx context.Context, bo *backoff) error {
 }
 
 // mirror pushes one batch of events and advances the checkpoint, atomically.
-func (b *Bridge) mirror(ctx context.Context, msgs []jetstream.Msg) error {
-	args := make([]any, 0, 3*len(msgs))
+func (b *Bridge) mirror(ctx context.Context, epoch string, msgs []jetstream.Msg) error {
+	args := make([]any, 0, 1+3*len(msgs))
+	args = append(args, epoch)
 	var outN, dlqN int
 	for _, msg := range msgs {
 		md, err := msg.Metadata()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chainrelay/chainrelay/redisbridge/redistest"
 	"github.com/chainrelay/chainrelay/schemas"
+	"github.com/chainrelay/chainrelay/streams"
 )
 
 func decodeDeadLetter(t testing.TB, s string) schemas.DeadLetter {
@@ -44,7 +45,7 @@ func (h *harness) checkpoint() uint64 {
 	if err != nil {
 		return 0
 	}
-	n, _ := strconv.ParseUint(v, 10, 64)
+	_, n, _ := parseCheckpoint(v)
 	return n
 }
 
@@ -167,10 +168,14 @@ func TestOutboundReplayFromOldCheckpoint(t *testing.T) {
 	}
 	var pushed = -1
 	b.hooks.afterMirror = func(n int, _ uint64) error { pushed = n; return nil }
-	if err := b.mirror(h.ctx(), []jetstream.Msg{msgs[1], msgs[2]}); err != nil {
+	epoch, err := b.streamEpoch(h.ctx())
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.mirror(h.ctx(), msgs); err != nil {
+	if err := b.mirror(h.ctx(), epoch, []jetstream.Msg{msgs[1], msgs[2]}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.mirror(h.ctx(), epoch, msgs); err != nil {
 		t.Fatal(err)
 	}
 	if pushed != 0 || h.llen(h.cfg.Lists.Outbound) != 3 || h.checkpoint() != last {
@@ -189,6 +194,37 @@ func TestOutboundReplayFromOldCheckpoint(t *testing.T) {
 		// Resetting the checkpoint by hand is an operator's request to mirror again:
 		// sequences 2 and 3 are pushed once more, sequence 1 is not.
 		t.Fatalf("outbound holds %d after a manual rewind to 1, want 5", n)
+	}
+}
+
+// TestOutboundStreamCreatedAnew asserts that a checkpoint taken on a HOKUSAI stream that
+// was since deleted and created again (sequences restart at 1) does not make the bridge
+// skip the new stream's events.
+func TestOutboundStreamCreatedAnew(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	for i := range 3 {
+		h.publishEvent(schemas.EventPublished, "old", schemas.Published{Message: []byte(tokenDeployed("old" + strconv.Itoa(i)))})
+	}
+	r := h.start(h.newBridge(), (*Bridge).RunOutbound)
+	eventually(t, 10*time.Second, func() (bool, string) { return h.checkpoint() == 3, "not mirrored" })
+	if err := r.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.nats.JS.DeleteStream(h.ctx(), schemas.StreamHokusai); err != nil {
+		t.Fatal(err)
+	}
+	if err := streams.Provision(h.ctx(), h.nats.JS, streams.DefaultTopology()); err != nil {
+		t.Fatal(err)
+	}
+	h.publishEvent(schemas.EventPublished, "new", schemas.Published{Message: []byte(tokenDeployed("new"))})
+	r = h.start(h.newBridge(), (*Bridge).RunOutbound)
+	eventually(t, 10*time.Second, func() (bool, string) { return h.llen(h.cfg.Lists.Outbound) == 4, "new stream's event not mirrored" })
+	if err := r.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.drain(h.cfg.Lists.Outbound); got[len(got)-1] != tokenDeployed("new") {
+		t.Fatalf("outbound = %q", got)
 	}
 }
 

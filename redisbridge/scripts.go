@@ -118,17 +118,31 @@ end
 return 0
 `)
 
-// mirrorScript pushes outbound messages and advances the checkpoint in one step. ARGV is
-// triples (stream sequence, 'o' for outbound or 'd' for dead letters, message), in
-// stream order. A sequence at or below the checkpoint was pushed before and is skipped,
-// so running the script again for the same events pushes nothing twice.
+// mirrorScript pushes outbound messages and advances the checkpoint in one step. ARGV[1]
+// is the stream's epoch (its creation time), then triples (stream sequence, 'o' for
+// outbound or 'd' for dead letters, message), in stream order. A sequence at or below
+// the checkpoint of the same epoch was pushed before and is skipped, so running the script
+// again for the same events pushes nothing twice; a checkpoint of another epoch belongs to
+// a stream that no longer exists and counts as 0.
 //
-// KEYS[1] checkpoint, KEYS[2] outbound, KEYS[3] dead letters. Returns {pushed, checkpoint}.
+// The checkpoint is stored as "<epoch>:<sequence>" (a bare sequence, as older versions
+// wrote it, is taken to be of the current epoch).
+//
+// KEYS[1] checkpoint, KEYS[2] outbound, KEYS[3] dead letters. Returns {pushed, checkpoint
+// sequence}.
 var mirrorScript = redis.NewScript(`
-local cpStr = redis.call('GET', KEYS[1]) or '0'
+local stored = redis.call('GET', KEYS[1]) or ''
+local epoch = ARGV[1]
+local cpStr = '0'
+local sep = string.find(stored, ':', 1, true)
+if sep then
+  if string.sub(stored, 1, sep - 1) == epoch then cpStr = string.sub(stored, sep + 1) end
+elseif stored ~= '' then
+  cpStr = stored
+end
 local cp = tonumber(cpStr)
 local pushed = 0
-for i = 1, #ARGV, 3 do
+for i = 2, #ARGV, 3 do
   local seq = tonumber(ARGV[i])
   if seq > cp then
     local key = KEYS[2]
@@ -138,6 +152,6 @@ for i = 1, #ARGV, 3 do
     pushed = pushed + 1
   end
 end
-redis.call('SET', KEYS[1], cpStr)
+redis.call('SET', KEYS[1], epoch .. ':' .. cpStr)
 return {pushed, cpStr}
 `)

@@ -69,10 +69,11 @@ func (c *upCmd) Run(ctx context.Context, args []string) error {
 	for _, r := range runners {
 		fns = append(fns, r.Run)
 	}
-	extra, err := c.projections(ctx, p, rf)
+	extra, closeProjections, err := c.projections(ctx, p, rf)
 	if err != nil {
 		return err
 	}
+	defer closeProjections()
 	fns = append(fns, extra...)
 	if *demo {
 		fns = append(fns, func(ctx context.Context) error {
