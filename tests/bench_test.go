@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"math/big"
 	"os"
-	"strconv"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
