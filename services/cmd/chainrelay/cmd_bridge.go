@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"os"
 	"time"
 
 	"github.com/chainrelay/chainrelay/redisbridge"
@@ -15,11 +14,7 @@ const (
 	flagBridgeBatch       = "bridge-batch"
 	flagBridgeInFlight    = "bridge-in-flight"
 	flagRedisBlockTimeout = "redis-block-timeout"
-	flagRedisTLSName      = "redis-tls-server-name"
 	flagQueueDepthEvery   = "queue-depth-interval"
-	// envRedisPassword is read from the environment only, so that the password never
-	// shows in a process listing.
-	envRedisPassword = "CHAINRELAY_REDIS_PASSWORD"
 )
 
 type bridgeCmd struct{}
@@ -49,13 +44,10 @@ func (c *bridgeCmd) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.InFlightBatches, flagBridgeInFlight, envInt(flagBridgeInFlight, 4), "claimed batches that may await their PubAcks at once (env "+envName(flagBridgeInFlight)+")")
 	fs.DurationVar(&cfg.BlockTimeout, flagRedisBlockTimeout, envDuration(flagRedisBlockTimeout, 2*time.Second), "longest blocking wait on an empty inbound list, whole seconds (env "+envName(flagRedisBlockTimeout)+")")
 	fs.DurationVar(&cfg.DepthInterval, flagQueueDepthEvery, envDuration(flagQueueDepthEvery, 5*time.Second), "how often queue depths are sampled (env "+envName(flagQueueDepthEvery)+")")
-	stringFlag(fs, &cfg.Redis.TLSServerName, flagRedisTLSName, "", "server name checked in the Redis TLS certificate")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if pw, ok := os.LookupEnv(envRedisPassword); ok && cfg.Redis.PasswordFile == "" {
-		cfg.Redis.Password = pw
-	}
+	*cfg = rf.config()
 	// Refuse a bad configuration before connecting anywhere.
 	if err := cfg.Check(); err != nil {
 		return err

@@ -51,7 +51,7 @@ func (c *projectorCmd) Run(ctx context.Context, args []string) error {
 	}
 	qcfg := projections.QueuesConfig{Lists: queueLists(rf.cfg.Lists), Period: *period, History: *history, Logger: p.log, Registerer: p.reg}
 	if !*noRedis {
-		rc, err := redisbridge.NewRedisClient(rf.cfg.Redis)
+		rc, err := redisbridge.NewRedisClient(rf.config().Redis)
 		if err != nil {
 			return err
 		}

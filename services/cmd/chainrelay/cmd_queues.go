@@ -43,7 +43,7 @@ func (c *queuesCmd) Run(ctx context.Context, args []string) error {
 	defer p.Close()
 	cfg := projections.QueuesConfig{History: 1, Lists: queueLists(rf.cfg.Lists)}
 	if !*noRedis {
-		rc, err := redisbridge.NewRedisClient(rf.cfg.Redis)
+		rc, err := redisbridge.NewRedisClient(rf.config().Redis)
 		if err != nil {
 			return err
 		}

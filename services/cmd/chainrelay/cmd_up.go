@@ -58,7 +58,7 @@ func (c *upCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	br, err := redisbridge.New(rf.cfg, p.nc, p.log, p.reg)
+	br, err := redisbridge.New(rf.config(), p.nc, p.log, p.reg)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (c *upCmd) Run(ctx context.Context, args []string) error {
 	fns = append(fns, extra...)
 	if *demo {
 		fns = append(fns, func(ctx context.Context) error {
-			return runDemo(ctx, c.out, rf.cfg, p.http.Addr())
+			return runDemo(ctx, c.out, rf.config(), p.http.Addr())
 		})
 	}
 	fmt.Fprintf(c.out, "chainrelay up: http://%s (healthz, readyz, metrics, v1/deployments, v1/queues); Ctrl-C stops\n", p.http.Addr())

@@ -31,6 +31,21 @@ func (r *redisFlags) register(fs *flag.FlagSet) {
 	stringFlag(fs, &c.Lists.Outbound, "queue-outbound", l.Outbound, "list legacy consumers read TokenDeployed from")
 	stringFlag(fs, &c.Lists.DeadLetter, "queue-dlq", l.DeadLetter, "dead-letter list")
 	stringFlag(fs, &c.Lists.Checkpoint, "redis-checkpoint-key", l.Checkpoint, "key holding the last mirrored stream sequence")
+	stringFlag(fs, &c.Redis.TLSServerName, "redis-tls-server-name", "", "server name checked in the Redis TLS certificate")
+}
+
+// envRedisPassword is read from the environment only, so that the password never shows
+// in a process listing.
+const envRedisPassword = "CHAINRELAY_REDIS_PASSWORD"
+
+// config returns the parsed configuration with the password from the environment when
+// no password file is set.
+func (r *redisFlags) config() redisbridge.Config {
+	cfg := r.cfg
+	if pw, ok := os.LookupEnv(envRedisPassword); ok && cfg.Redis.PasswordFile == "" {
+		cfg.Redis.Password = pw
+	}
+	return cfg
 }
 
 // chainFlags select the chain the deploy stages use.

@@ -14,7 +14,7 @@ func (c *upCmd) projections(_ context.Context, p *process, rf redisFlags) ([]fun
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := redisbridge.NewRedisClient(rf.cfg.Redis)
+	rc, err := redisbridge.NewRedisClient(rf.config().Redis)
 	if err != nil {
 		return nil, nil, err
 	}
