@@ -49,6 +49,8 @@ type ChainConfig struct {
 	// SharedNonces reserves nonces through the JetStream KV bucket, for several deployer
 	// replicas sharing one key.
 	SharedNonces bool
+	// Metrics observes the transaction manager; nil records nothing.
+	Metrics txmgr.Metrics
 }
 
 // Chain is an open chain binding.
@@ -136,7 +138,7 @@ func OpenChain(ctx context.Context, cfg ChainConfig, js jetstream.JetStream, log
 		}
 		nonces = nonce.NewKV(kv, net.ChainID)
 	}
-	out.tx, err = txmgr.New(ctx, txmgr.Config{Network: net, RevertABIs: hokusai.New().ABIs(), Logger: log}, backend, signer, nonces)
+	out.tx, err = txmgr.New(ctx, txmgr.Config{Network: net, RevertABIs: hokusai.New().ABIs(), Logger: log, Metrics: cfg.Metrics}, backend, signer, nonces)
 	if err != nil {
 		out.Close()
 		return nil, err

@@ -29,12 +29,14 @@ func (c *registrarCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer p.Close()
-	ch, err := pipeline.OpenChain(ctx, cf.config(), p.js, p.log)
+	ch, err := pipeline.OpenChain(ctx, cf.config(p.reg), p.js, p.log)
 	if err != nil {
 		return err
 	}
 	defer ch.Close()
-	addChainHealth(p, ch)
+	if err := addChainHealth(p, ch); err != nil {
+		return err
+	}
 	r, err := pipeline.Registrar(ctx, pipeline.Deps{JS: p.js, Chain: ch, Logger: p.log, Metrics: p.metrics}, sf.concurrency)
 	if err != nil {
 		return err

@@ -7,7 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/chainrelay/chainrelay/redisbridge"
+	"github.com/chainrelay/chainrelay/services/evm/txmgr"
 	"github.com/chainrelay/chainrelay/services/pipeline"
 )
 
@@ -72,8 +75,9 @@ func (c *chainFlags) register(fs *flag.FlagSet, simulatedDefault bool) {
 	fs.BoolVar(&c.cfg.SharedNonces, "shared-nonces", os.Getenv(envName("shared-nonces")) == "true", "reserve nonces through JetStream KV, for deployer replicas sharing one key")
 }
 
-func (c *chainFlags) config() pipeline.ChainConfig {
+func (c *chainFlags) config(reg prometheus.Registerer) pipeline.ChainConfig {
 	cfg := c.cfg
+	cfg.Metrics = txmgr.NewPrometheusMetrics(reg)
 	for _, u := range strings.Split(c.rpcURLs, ",") {
 		if u = strings.TrimSpace(u); u != "" {
 			cfg.RPCURLs = append(cfg.RPCURLs, u)

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/chainrelay/chainrelay/projections"
 	"github.com/chainrelay/chainrelay/services/pipeline"
 )
 
@@ -21,9 +22,10 @@ func (s *stageFlags) register(fs *flag.FlagSet, def int) {
 	fs.IntVar(&s.concurrency, "concurrency", envInt("concurrency", def), "inputs handled at once (env "+envName("concurrency")+")")
 }
 
-// addChainHealth reports the chain in /healthz: contracts present, our key owning the
-// registry (critical), and the deploying account's balance (a warning when low).
-func addChainHealth(p *process, ch *pipeline.Chain) {
+// addChainHealth reports the chain in /healthz: contracts present and our key owning
+// the registry (critical), every RPC endpoint, and the deploying account's balance (a
+// warning when low, and the chainrelay_deployer_balance_wei gauge behind the alert).
+func addChainHealth(p *process, ch *pipeline.Chain) error {
 	p.health.Add("chain", true, ch.Health)
 	if ch.RPC != nil {
 		p.health.Add("rpc", true, func(context.Context) error {
@@ -42,18 +44,14 @@ func addChainHealth(p *process, ch *pipeline.Chain) {
 			return nil
 		})
 	}
-	p.health.Add("balance", false, func(ctx context.Context) error {
-		bal, err := ch.Balance(ctx)
-		if err != nil {
-			return err
-		}
-		// Fewer than about a hundred deployments at 30 gwei: 0.5 ether.
-		lowBalance := new(big.Int).Mul(big.NewInt(5), big.NewInt(1e17))
-		if bal.Cmp(lowBalance) < 0 {
-			return fmt.Errorf("deployer balance %s wei is below %s wei", bal, lowBalance)
-		}
-		return nil
-	})
+	balances, err := projections.NewBalances(p.reg)
+	if err != nil {
+		return err
+	}
+	// Fewer than about a hundred deployments at 30 gwei: 0.5 ether.
+	low := new(big.Int).Mul(big.NewInt(5), big.NewInt(1e17))
+	p.health.Add("balance", false, balances.Check(ch.Net.Name, ch.Target().From, low, ch.Balance))
+	return nil
 }
 
 // serve runs the HTTP endpoint beside fns until ctx is done or one of them fails, then
