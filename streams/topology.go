@@ -221,6 +221,11 @@ func streamChangeSafe(have, want jetstream.StreamConfig) error {
 	if have.DenyPurge && !want.DenyPurge {
 		refuse("purges would be allowed")
 	}
+	if want.Replicas < have.Replicas {
+		// Not a loss today, but one node away from one: a role started without
+		// --replicas must not quietly shrink a clustered stream.
+		refuse("replicas %d -> %d would lower durability (run provision with --replicas %d, or change it deliberately with the nats CLI)", have.Replicas, want.Replicas, have.Replicas)
+	}
 	return errors.Join(errs...)
 }
 

@@ -80,6 +80,7 @@ func TestProvisionRefusesDestructiveChange(t *testing.T) {
 		{"purges allowed", func(c *jetstream.StreamConfig) { c.DenyPurge = false }},
 		{"subject dropped", func(c *jetstream.StreamConfig) { c.Subjects = []string{"hokusai.deploy.>"} }},
 		{"retention", func(c *jetstream.StreamConfig) { c.Retention = jetstream.WorkQueuePolicy }},
+		{"fewer replicas", func(c *jetstream.StreamConfig) { c.Replicas = 0 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

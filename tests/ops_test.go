@@ -911,7 +911,7 @@ func k8sServiceSelector(f opsFiles, o *k8sObject) map[string]string {
 
 // checkK8s reports manifests that would not run or not be safe: a workload without an
 // image, running a command, flag or variable the binary does not have, without
-// /healthz and /readyz probes on its CHAINRELAY_HTTP port, able to run as root or write
+// /livez and /readyz probes on its CHAINRELAY_HTTP port, able to run as root or write
 // its root filesystem, without resource requests and limits, with another replica
 // count than the cluster's, a signing role without shared nonces or without its key as
 // a Secret file, a role without a Service, and a Secret with key material in the
@@ -1093,7 +1093,7 @@ func checkK8sRole(o *k8sObject, ct k8sContainer, env map[string]string, services
 	for _, p := range []struct {
 		kind, path string
 		probe      *k8sProbe
-	}{{"liveness", "/healthz", ct.LivenessProbe}, {"readiness", "/readyz", ct.ReadinessProbe}} {
+	}{{"liveness", "/livez", ct.LivenessProbe}, {"readiness", "/readyz", ct.ReadinessProbe}} {
 		switch {
 		case p.probe == nil || p.probe.HTTPGet == nil:
 			bad("no %s httpGet probe", p.kind)
@@ -1383,7 +1383,7 @@ func testOpsK8s(t *testing.T, c *opsCLI, files opsFiles) {
 		{name: "env typo in ConfigMap", file: cm, old: "CHAINRELAY_LOG_LEVEL", new: "CHAINRELAY_LOGLEVEL", want: "CHAINRELAY_LOGLEVEL is not read"},
 		{name: "stellar setting read by the chain roles", file: cm, old: "  CHAINRELAY_NETWORK: sepolia\n", new: "  CHAINRELAY_NETWORK: sepolia\n  CHAINRELAY_PASSPHRASE: x\n", want: "CHAINRELAY_PASSPHRASE is not read by chainrelay deployer"},
 		{name: "readiness path", file: dep, old: "path: /readyz", new: "path: /ready", want: "readiness probe on \"/ready\""},
-		{name: "liveness missing", file: "ops/k8s/validator.yaml", old: "          livenessProbe:\n            httpGet:\n              path: /healthz\n              port: http\n", new: "", want: "no liveness httpGet probe"},
+		{name: "liveness missing", file: "ops/k8s/validator.yaml", old: "          livenessProbe:\n            httpGet:\n              path: /livez\n              port: http\n", new: "", want: "no liveness httpGet probe"},
 		{name: "probe port", file: "ops/k8s/bridge.yaml", old: "              path: /readyz\n              port: http", new: "              path: /readyz\n              port: 9090", want: "readiness probe port 9090"},
 		{name: "loopback http", file: "ops/k8s/projector.yaml", old: `value: "0.0.0.0:8086"`, new: `value: "127.0.0.1:8086"`, want: "need 0.0.0.0"},
 		{name: "root", file: "ops/k8s/registrar.yaml", old: "runAsNonRoot: true", new: "runAsNonRoot: false", all: true, want: "runAsNonRoot is not true"},

@@ -20,8 +20,8 @@ func NewRegistry() *prometheus.Registry {
 	return reg
 }
 
-// Server is the HTTP endpoint of a process: /healthz, /readyz, /metrics and whatever
-// else is mounted on Mux.
+// Server is the HTTP endpoint of a process: /livez, /healthz, /readyz, /metrics and
+// whatever else is mounted on Mux.
 type Server struct {
 	Mux *http.ServeMux
 	srv *http.Server
@@ -39,6 +39,9 @@ func NewServer(addr string, health *Health, gatherer prometheus.Gatherer) (*Serv
 		return nil, fmt.Errorf("http listen %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
+	// Liveness answers while the process serves HTTP at all: an outage of NATS, Redis or
+	// an RPC endpoint shows in /healthz and /readyz, and restarting would not cure it.
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, map[string]string{"status": "ok"}) })
 	mux.HandleFunc("GET /healthz", health.ServeHealthz)
 	mux.HandleFunc("GET /readyz", health.ServeReadyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))

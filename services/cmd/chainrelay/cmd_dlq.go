@@ -35,7 +35,7 @@ drop records the operator's decision as an event. Nothing is deleted from the lo
 }
 
 func (c *dlqCmd) Run(ctx context.Context, args []string) error {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		return flag.ErrHelp
 	}
 	sub, args := args[0], args[1:]

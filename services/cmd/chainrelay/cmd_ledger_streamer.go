@@ -101,7 +101,7 @@ func (c *ledgerStreamerCmd) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ledger-streamer", flag.ContinueOnError)
 	var common commonFlags
 	var lf ledgerStreamerFlags
-	common.register(fs, false, "127.0.0.1:8086")
+	common.register(fs, false, "127.0.0.1:8087")
 	lf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -72,7 +72,10 @@ func (c *chainFlags) register(fs *flag.FlagSet, simulatedDefault bool) {
 	stringFlag(fs, &c.cfg.ModelRegistry, "model-registry", "", "ModelRegistry address (default: recorded in the chain bucket)")
 	fs.DurationVar(&c.cfg.BlockPeriod, "block-period", envDuration("block-period", time.Second), "simulated chain block period (env "+envName("block-period")+")")
 	stringFlag(fs, &c.cfg.SimulatedHTTP, "chain-http", "", "serve the simulated chain's JSON-RPC on host:port for roles in other processes")
-	fs.BoolVar(&c.cfg.SharedNonces, "shared-nonces", os.Getenv(envName("shared-nonces")) == "true", "reserve nonces through JetStream KV, for deployer replicas sharing one key")
+	// Separate deployer and registrar processes sign with the same key, so a role on its
+	// own shares nonces by default; up has one transaction manager for both.
+	fs.BoolVar(&c.cfg.SharedNonces, "shared-nonces", envBool("shared-nonces", !simulatedDefault),
+		"reserve nonces through JetStream KV, for processes sharing one key (env "+envName("shared-nonces")+")")
 }
 
 func (c *chainFlags) config(reg prometheus.Registerer) pipeline.ChainConfig {
