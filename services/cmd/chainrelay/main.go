@@ -39,6 +39,7 @@ func commands(stdout io.Writer) map[string]command {
 		"dlq":             &dlqCmd{out: stdout},
 		"stellar":         &stellarCmd{out: stdout},
 		"provision":       &provisionCmd{out: stdout},
+		"contracts":       &contractsCmd{out: stdout},
 		"version":         &versionCmd{out: stdout},
 	}
 }
