@@ -6,6 +6,10 @@ PKGS := $(addprefix ./,$(addsuffix /...,$(MODULES)))
 BIN := bin/chainrelay
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# make run also streams these real Stellar ledgers when they are there (../shared beside
+# the repository); STELLAR_FILE= turns it off.
+STELLAR_FILE ?= $(wildcard ../shared/fixtures/stellar/load-test-ledgers-v23.xdr.zstd)
+STELLAR_ARGS = $(if $(STELLAR_FILE),--stellar-file $(STELLAR_FILE) --stellar-passphrase "load test network" --stellar-network loadtest)
 # Test timeout per package; the cluster and pipeline suites take the longest.
 TEST_TIMEOUT ?= 15m
 FUZZTIME ?= 20s
@@ -24,7 +28,7 @@ run: build
 	@source ops/scripts/redis.sh && ensure_redis && \
 	  echo "chainrelay: Redis at $$REDIS_URL" && \
 	  rm -rf data/demo && \
-	  CHAINRELAY_REDIS_URL=$$REDIS_URL ./$(BIN) up --demo --data-dir data/demo $(ARGS)
+	  CHAINRELAY_REDIS_URL=$$REDIS_URL ./$(BIN) up --demo --data-dir data/demo $(STELLAR_ARGS) $(ARGS)
 
 test:
 	@source ops/scripts/redis.sh && ensure_redis_server_binary

@@ -18,8 +18,8 @@ func (c *upCmd) Usage() string {
 Embedded NATS JetStream (file store under --data-dir), the simulated EVM chain with
 the Hokusai contracts deployed (or --network with --rpc-url and a key), the Redis
 bridge, the validator, deployer, registrar and publisher stages, the projector and the
-HTTP API. With --demo it pushes sample messages onto the inbound list and prints where
-each one ends.
+HTTP API; with --stellar-file, a ledger streamer over that file. With --demo it pushes
+sample messages onto the inbound list and prints where each one ends.
 `
 }
 
@@ -31,7 +31,9 @@ func (c *upCmd) Run(ctx context.Context, args []string) error {
 	common.register(fs, true, "127.0.0.1:8080")
 	rf.register(fs)
 	cf.register(fs, true)
-	demo := fs.Bool("demo", false, "push sample messages and show where each one ends")
+	var us upStellar
+	us.register(fs)
+	demo := fs.Bool("demo", envBool("demo", false), "push sample messages and show where each one ends (env "+envName("demo")+")")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -77,9 +79,19 @@ func (c *upCmd) Run(ctx context.Context, args []string) error {
 	}
 	defer closeProjections()
 	fns = append(fns, extra...)
+	stream, err := us.streamer(ctx, p)
+	if err != nil {
+		return err
+	}
+	if stream != nil {
+		fns = append(fns, stream)
+	}
 	if *demo {
 		fns = append(fns, func(ctx context.Context) error {
-			return runDemo(ctx, c.out, rf.config(), p.http.Addr())
+			if err := runDemo(ctx, c.out, rf.config(), p.http.Addr()); err != nil || stream == nil {
+				return err
+			}
+			return reportStellar(ctx, c.out, p.js)
 		})
 	}
 	fmt.Fprintf(c.out, "chainrelay up: http://%s (healthz, readyz, metrics, v1/deployments, v1/queues); Ctrl-C stops\n", p.http.Addr())
