@@ -41,7 +41,9 @@ func NewServer(addr string, health *Health, gatherer prometheus.Gatherer) (*Serv
 	mux := http.NewServeMux()
 	// Liveness answers while the process serves HTTP at all: an outage of NATS, Redis or
 	// an RPC endpoint shows in /healthz and /readyz, and restarting would not cure it.
-	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, map[string]string{"status": "ok"}) })
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
 	mux.HandleFunc("GET /healthz", health.ServeHealthz)
 	mux.HandleFunc("GET /readyz", health.ServeReadyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
