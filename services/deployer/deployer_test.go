@@ -3,6 +3,7 @@ package deployer_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strconv"
 	"sync"
 	"testing"
@@ -14,10 +15,8 @@ import (
 	"github.com/chainrelay/chainrelay/schemas"
 	"github.com/chainrelay/chainrelay/services/chain"
 	"github.com/chainrelay/chainrelay/services/deployer"
-	"github.com/chainrelay/chainrelay/services/evm/network"
-	"github.com/chainrelay/chainrelay/services/evm/nonce"
 	"github.com/chainrelay/chainrelay/services/evm/simchain"
-	"github.com/chainrelay/chainrelay/services/evm/txmgr"
+	"github.com/chainrelay/chainrelay/services/pipeline"
 	"github.com/chainrelay/chainrelay/streams/natstest"
 	"github.com/chainrelay/chainrelay/streams/stage"
 )
@@ -37,25 +36,13 @@ type harness struct {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	ctx := context.Background()
-	sim, err := simchain.Start(ctx, simchain.Config{Period: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close() })
-	net, err := network.Lookup(network.Simulated)
-	if err != nil {
-		t.Fatal(err)
-	}
-	net.BlockTime = 100 * time.Millisecond
-	tx, err := txmgr.New(ctx, txmgr.Config{Network: net}, sim.Client, sim.Owner, nonce.NewLocal())
-	if err != nil {
-		t.Fatal(err)
-	}
-	hok, err := chain.New(ctx, net, sim.Client, tx, sim.Contracts)
-	if err != nil {
-		t.Fatal(err)
-	}
 	n := natstest.Start(t)
+	ch, err := pipeline.OpenChain(ctx, pipeline.ChainConfig{BlockPeriod: 100 * time.Millisecond}, n.JS, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ch.Close)
+	sim, hok := ch.Sim, ch.Hokusai
 	tokens, err := deployer.OpenKVTokens(ctx, n.JS)
 	if err != nil {
 		t.Fatal(err)

@@ -3,38 +3,28 @@ package registrar_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/chainrelay/chainrelay/schemas"
 	"github.com/chainrelay/chainrelay/services/chain"
 	"github.com/chainrelay/chainrelay/services/evm/hokusai"
-	"github.com/chainrelay/chainrelay/services/evm/network"
-	"github.com/chainrelay/chainrelay/services/evm/nonce"
-	"github.com/chainrelay/chainrelay/services/evm/simchain"
-	"github.com/chainrelay/chainrelay/services/evm/txmgr"
+	"github.com/chainrelay/chainrelay/services/pipeline"
 	"github.com/chainrelay/chainrelay/services/registrar"
+	"github.com/chainrelay/chainrelay/streams/natstest"
 	"github.com/chainrelay/chainrelay/streams/stage"
 )
 
 func newChain(t *testing.T) *chain.Hokusai {
 	t.Helper()
 	ctx := context.Background()
-	sim, err := simchain.Start(ctx, simchain.Config{Period: 100 * time.Millisecond})
+	ch, err := pipeline.OpenChain(ctx, pipeline.ChainConfig{BlockPeriod: 100 * time.Millisecond}, natstest.Start(t).JS, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = sim.Close() })
-	net, _ := network.Lookup(network.Simulated)
-	net.BlockTime = 100 * time.Millisecond
-	tx, err := txmgr.New(ctx, txmgr.Config{Network: net}, sim.Client, sim.Owner, nonce.NewLocal())
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := chain.New(ctx, net, sim.Client, tx, sim.Contracts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(ch.Close)
+	h := ch.Hokusai
 	if err := h.Health(ctx); err != nil {
 		t.Fatalf("health: %v", err)
 	}

@@ -43,14 +43,11 @@ func (c *upCmd) Run(ctx context.Context, args []string) error {
 	}
 	defer p.Close()
 
-	ch, err := pipeline.OpenChain(ctx, cf.config(p.reg), p.js, p.log)
+	ch, err := openChain(ctx, p, cf)
 	if err != nil {
 		return err
 	}
 	defer ch.Close()
-	if err := addChainHealth(p, ch); err != nil {
-		return err
-	}
 	a := ch.Addresses()
 	p.log.Info("chain ready", "network", ch.Net.Name, "chain_id", ch.Net.ChainID,
 		"token_manager", a.TokenManager.Hex(), "model_registry", a.ModelRegistry.Hex(), "deployer", ch.Target().From)

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/chainrelay/chainrelay/services/pipeline"
 )
 
 // command is one subcommand: a file of its own, tested by calling Run directly.
@@ -25,11 +27,15 @@ type command interface {
 // commands maps each subcommand name to a fresh instance writing to stdout.
 func commands(stdout io.Writer) map[string]command {
 	return map[string]command{
-		"up":              &upCmd{out: stdout},
-		"validator":       &validatorCmd{},
-		"deployer":        &deployerCmd{},
-		"registrar":       &registrarCmd{},
-		"publisher":       &publisherCmd{},
+		"up": &upCmd{out: stdout},
+		"validator": &stageRole{name: "validator", desc: "requested -> validated | rejected",
+			httpAddr: "127.0.0.1:8082", concurrency: 64, build: pipeline.Validator},
+		"deployer": &stageRole{name: "deployer", desc: "validated -> submitted, deployed",
+			httpAddr: "127.0.0.1:8083", concurrency: 1024, chain: true, build: pipeline.Deployer},
+		"registrar": &stageRole{name: "registrar", desc: "deployed -> registered",
+			httpAddr: "127.0.0.1:8084", concurrency: 1024, chain: true, build: pipeline.Registrar},
+		"publisher": &stageRole{name: "publisher", desc: "registered -> TokenDeployed message",
+			httpAddr: "127.0.0.1:8085", concurrency: 64, build: pipeline.Publisher},
 		"ledger-streamer": &ledgerStreamerCmd{},
 		"bridge":          &bridgeCmd{},
 		"projector":       &projectorCmd{},

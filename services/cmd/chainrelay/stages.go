@@ -11,15 +11,68 @@ import (
 
 	"github.com/chainrelay/chainrelay/projections"
 	"github.com/chainrelay/chainrelay/services/pipeline"
+	"github.com/chainrelay/chainrelay/streams/stage"
 )
 
-// stageFlags are the options of a deploy stage role.
-type stageFlags struct {
+// stageRole runs one deploy stage as a process of its own: validator, deployer,
+// registrar or publisher.
+type stageRole struct {
+	name, desc string
+	// httpAddr is the role's default listener, distinct per role so that all of them can
+	// run on one host.
+	httpAddr    string
 	concurrency int
+	// chain says whether the stage sends transactions.
+	chain bool
+	build func(context.Context, pipeline.Deps, int) (*stage.Runner, error)
 }
 
-func (s *stageFlags) register(fs *flag.FlagSet, def int) {
-	fs.IntVar(&s.concurrency, "concurrency", envInt("concurrency", def), "inputs handled at once (env "+envName("concurrency")+")")
+func (r *stageRole) Usage() string {
+	return "chainrelay " + r.name + " — run the " + r.name + " stage (" + r.desc + ")\n"
+}
+
+func (r *stageRole) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet(r.name, flag.ContinueOnError)
+	var common commonFlags
+	var cf chainFlags
+	common.register(fs, false, r.httpAddr)
+	concurrency := fs.Int("concurrency", envInt("concurrency", r.concurrency), "inputs handled at once (env "+envName("concurrency")+")")
+	if r.chain {
+		cf.register(fs, false)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	p, err := common.start(ctx, r.name)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	deps := pipeline.Deps{JS: p.js, Logger: p.log, Metrics: p.metrics}
+	if r.chain {
+		if deps.Chain, err = openChain(ctx, p, cf); err != nil {
+			return err
+		}
+		defer deps.Chain.Close()
+	}
+	runner, err := r.build(ctx, deps, *concurrency)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, p, runner.Run)
+}
+
+// openChain opens the chain the flags select and reports it in /healthz.
+func openChain(ctx context.Context, p *process, cf chainFlags) (*pipeline.Chain, error) {
+	ch, err := pipeline.OpenChain(ctx, cf.config(p.reg), p.js, p.log)
+	if err != nil {
+		return nil, err
+	}
+	if err := addChainHealth(p, ch); err != nil {
+		ch.Close()
+		return nil, err
+	}
+	return ch, nil
 }
 
 // addChainHealth reports the chain in /healthz: contracts present and our key owning
