@@ -581,24 +581,19 @@ func (d DiagnosticEvent) EncodeMsgpack(enc *msgpack.Encoder) error {
 	return d.Event.EncodeMsgpack(enc)
 }
 
-// InvocationEncoder encodes invocations as Marshal does, reusing its buffer: a ledger
-// streamer encodes thousands a second. One encoder serves one goroutine.
+// InvocationEncoder encodes invocations as Marshal does, without reflection and reusing
+// its buffer: a ledger streamer encodes thousands a second. One encoder serves one
+// goroutine.
 type InvocationEncoder struct {
-	buf bytes.Buffer
-	enc *msgpack.Encoder
+	buf []byte
 }
 
 // Encode returns inv's msgpack encoding in a new slice of exactly its size.
 func (e *InvocationEncoder) Encode(inv *Invocation) ([]byte, error) {
-	if e.enc == nil {
-		e.buf.Grow(64 << 10)
-		e.enc = msgpack.NewEncoder(&e.buf)
-		e.enc.SetCustomStructTag("msgpack")
-		e.enc.UseCompactInts(true)
-	}
-	e.buf.Reset()
-	if err := e.enc.Encode(inv); err != nil {
+	b, err := AppendInvocation(e.buf[:0], inv)
+	if err != nil {
 		return nil, fmt.Errorf("msgpack encode invocation: %w", err)
 	}
-	return bytes.Clone(e.buf.Bytes()), nil
+	e.buf = b
+	return bytes.Clone(b), nil
 }

@@ -358,15 +358,22 @@ func (s *Streamer) sourceErr(seq uint32, err error) error {
 
 // work decodes and extracts ledgers and encodes their invocations.
 func (s *Streamer) work(in <-chan *job) {
-	var enc schemas.InvocationEncoder
+	var w worker
 	for j := range in {
-		j.msgs, j.err = s.prepare(j, &enc)
+		j.msgs, j.err = s.prepare(j, &w)
 		j.raw, j.lcm = nil, nil
 		close(j.done)
 	}
 }
 
-func (s *Streamer) prepare(j *job, enc *schemas.InvocationEncoder) ([]outMsg, error) {
+// worker is the state one worker goroutine keeps between ledgers.
+type worker struct {
+	// last is the size of the previous ledger's encoding: the next one's buffer is
+	// allocated once at about that size.
+	last int
+}
+
+func (s *Streamer) prepare(j *job, w *worker) ([]outMsg, error) {
 	lcm := j.lcm
 	if lcm == nil {
 		decoded, err := stellar.DecodeLedger(j.raw)
@@ -383,19 +390,29 @@ func (s *Streamer) prepare(j *job, enc *schemas.InvocationEncoder) ([]outMsg, er
 		return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq,
 			Err: fmt.Errorf("%w: source returned ledger %d", stellar.ErrBadXDR, got)}
 	}
+	// One buffer holds the ledger's messages back to back; each message is a slice of it.
+	buf := make([]byte, 0, w.last+w.last/8)
+	ends := make([]int, len(invs))
+	for i := range invs {
+		if buf, err = schemas.AppendInvocation(buf, &invs[i]); err != nil {
+			return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq, Err: fmt.Errorf("msgpack encode invocation: %w", err)}
+		}
+		ends[i] = len(buf)
+	}
+	w.last = len(buf)
 	msgs := make([]outMsg, len(invs))
 	for i := range invs {
 		inv := &invs[i]
-		data, err := enc.Encode(inv)
-		if err != nil {
-			return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq, Err: err}
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
 		}
 		id := schemas.StellarMsgID(inv.Ledger, inv.TxIndex, inv.OpIndex)
 		msgs[i] = outMsg{
 			subject: schemas.StellarSubject(inv.Network, inv.Kind, inv.ContractID, inv.Function),
 			id:      id,
 			kind:    inv.Kind,
-			data:    data,
+			data:    buf[start:ends[i]:ends[i]],
 			header: schemas.Meta{
 				MsgID:         id,
 				EventType:     schemas.StellarEventType(inv.Kind),

@@ -187,6 +187,7 @@ func extractOne(t *testing.T, lcm xdr.LedgerCloseMeta) schemas.Invocation {
 	if len(invs) != 1 {
 		t.Fatalf("%d invocations, want 1", len(invs))
 	}
+	assertEncodingMatchesMarshal(t, &invs[0])
 	return invs[0]
 }
 
