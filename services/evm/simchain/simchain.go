@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
@@ -185,11 +184,22 @@ func (c *Chain) deploy(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("simchain: %w", err)
 	}
-	c.Backend.Commit()
+	// The transaction pool promotes new transactions in the background, so one block
+	// sealed right away may not carry them: seal until both are mined (the periodic
+	// sealing starts only after this).
 	for _, tx := range []*types.Transaction{d.TokenManagerTx, d.ModelRegistryTx} {
-		r, err := bind.WaitMined(ctx, c.Client, tx.Hash())
-		if err != nil {
-			return fmt.Errorf("simchain: wait for contract deployment: %w", err)
+		var r *types.Receipt
+		for {
+			c.Backend.Commit()
+			r, err = c.Client.TransactionReceipt(ctx, tx.Hash())
+			if err == nil {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("simchain: wait for contract deployment: %w", ctx.Err())
+			case <-time.After(5 * time.Millisecond):
+			}
 		}
 		if r.Status != types.ReceiptStatusSuccessful {
 			return fmt.Errorf("simchain: contract deployment %s reverted", tx.Hash())
