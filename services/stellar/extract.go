@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"time"
 
@@ -99,12 +98,9 @@ func (e *Extractor) Ledger(lcm xdr.LedgerCloseMeta) (out []schemas.Invocation, e
 }
 
 func (e *Extractor) ledger(lcm xdr.LedgerCloseMeta) ([]schemas.Invocation, error) {
-	if lcm.CountTransactions() == 0 {
+	n := lcm.CountTransactions()
+	if n == 0 {
 		return nil, nil
-	}
-	reader, err := ingest.NewLedgerTransactionReaderFromLedgerCloseMeta(e.passphrase, lcm)
-	if err != nil {
-		return nil, fmt.Errorf("%w: read transactions: %v", ErrBadXDR, err)
 	}
 	x := ledgerExtraction{
 		e:        e,
@@ -112,28 +108,72 @@ func (e *Extractor) ledger(lcm xdr.LedgerCloseMeta) ([]schemas.Invocation, error
 		closedAt: lcm.ClosedAt(),
 		protocol: lcm.ProtocolVersion(),
 	}
-	var out []schemas.Invocation
-	for {
-		tx, err := reader.Read()
-		if err == io.EOF {
-			break
-		}
+	// Results and metas are in application order, envelopes in transaction set order:
+	// they are paired by hash, as ingest.LedgerTransactionReader pairs them, but hashed
+	// with one reusable XDR buffer instead of a new one per envelope.
+	envs := lcm.TransactionEnvelopes()
+	byHash := make(map[xdr.Hash]int, len(envs))
+	for i := range envs {
+		h, err := x.txHash(&envs[i])
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrBadXDR, err)
+			return nil, fmt.Errorf("%w: hash transaction %d of the set: %v", ErrBadXDR, i, err)
+		}
+		byHash[h] = i
+	}
+	v2, isV2 := lcm.GetV2()
+	var out []schemas.Invocation
+	for i := 0; i < n; i++ {
+		hash := lcm.TransactionHash(i)
+		k, ok := byHash[hash]
+		if !ok {
+			return nil, fmt.Errorf("%w: transaction %x has a result but no envelope", ErrBadXDR, hash[:])
+		}
+		tx := ingest.LedgerTransaction{
+			Index:         uint32(i + 1),
+			Envelope:      envs[k],
+			Result:        lcm.TransactionResultPair(i),
+			UnsafeMeta:    lcm.TxApplyProcessing(i),
+			FeeChanges:    lcm.FeeProcessing(i),
+			LedgerVersion: x.protocol,
+			Ledger:        lcm,
+			Hash:          hash,
+		}
+		if isV2 {
+			tx.PostTxApplyFeeChanges = v2.TxProcessing[i].PostTxApplyFeeProcessing
 		}
 		ops := tx.Envelope.Operations()
-		for i := range ops {
-			if !isSorobanOp(ops[i].Body.Type) {
+		for j := range ops {
+			if !isSorobanOp(ops[j].Body.Type) {
 				continue
 			}
-			inv, err := x.operation(&tx, uint32(i), &ops[i])
+			inv, err := x.operation(&tx, uint32(j), &ops[j])
 			if err != nil {
-				return nil, fmt.Errorf("tx %x op %d: %w", tx.Hash[:], i, err)
+				return nil, fmt.Errorf("tx %x op %d: %w", tx.Hash[:], j, err)
 			}
 			out = append(out, inv)
 		}
 	}
 	return out, nil
+}
+
+// txHash is the network hash of an envelope's transaction, what the results name it by.
+func (x *ledgerExtraction) txHash(env *xdr.TransactionEnvelope) (xdr.Hash, error) {
+	p := xdr.TransactionSignaturePayload{NetworkId: x.e.networkID}
+	switch {
+	case env.Type == xdr.EnvelopeTypeEnvelopeTypeTx && env.V1 != nil:
+		p.TaggedTransaction = xdr.TransactionSignaturePayloadTaggedTransaction{Type: env.Type, Tx: &env.V1.Tx}
+	case env.Type == xdr.EnvelopeTypeEnvelopeTypeTxFeeBump && env.FeeBump != nil:
+		p.TaggedTransaction = xdr.TransactionSignaturePayloadTaggedTransaction{Type: env.Type, FeeBump: &env.FeeBump.Tx}
+	default:
+		// V0 envelopes (before protocol 13) are hashed as V1 transactions: the SDK
+		// converts them.
+		return network.HashTransactionInEnvelope(*env, x.e.passphrase)
+	}
+	b, err := x.xdrBuf().UnsafeMarshalBinary(&p)
+	if err != nil {
+		return xdr.Hash{}, err
+	}
+	return sha256.Sum256(b), nil
 }
 
 func isSorobanOp(t xdr.OperationType) bool {
