@@ -374,19 +374,26 @@ type worker struct {
 }
 
 func (s *Streamer) prepare(j *job, w *worker) ([]outMsg, error) {
-	lcm := j.lcm
-	if lcm == nil {
-		decoded, err := stellar.DecodeLedger(j.raw)
-		if err != nil {
-			return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq, Err: err}
-		}
-		lcm = &decoded
+	var (
+		got  uint32
+		invs []schemas.Invocation
+		err  error
+	)
+	if j.lcm == nil {
+		// Undecoded: the extractor decodes only what it needs (see RawLedger).
+		got, invs, err = s.cfg.Extractor.RawLedger(j.raw)
+	} else {
+		got = j.lcm.LedgerSequence()
+		invs, err = s.cfg.Extractor.Ledger(*j.lcm)
 	}
-	invs, err := s.cfg.Extractor.Ledger(*lcm)
 	if err != nil {
+		var le *stellar.LedgerError
+		if errors.As(err, &le) && le.Ledger == 0 {
+			le.Ledger = j.seq
+		}
 		return nil, s.sourceErr(j.seq, err)
 	}
-	if got := lcm.LedgerSequence(); got != j.seq {
+	if got != j.seq {
 		return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq,
 			Err: fmt.Errorf("%w: source returned ledger %d", stellar.ErrBadXDR, got)}
 	}

@@ -98,6 +98,12 @@ func (e *Extractor) Ledger(lcm xdr.LedgerCloseMeta) (out []schemas.Invocation, e
 }
 
 func (e *Extractor) ledger(lcm xdr.LedgerCloseMeta) ([]schemas.Invocation, error) {
+	return e.ledgerWith(lcm, nil)
+}
+
+// ledgerWith extracts a ledger; raw, when not nil, holds each transaction's events in
+// XDR (in application order), the decoded metas having none (see RawLedger).
+func (e *Extractor) ledgerWith(lcm xdr.LedgerCloseMeta, raw []rawTxEvents) ([]schemas.Invocation, error) {
 	n := lcm.CountTransactions()
 	if n == 0 {
 		return nil, nil
@@ -107,6 +113,7 @@ func (e *Extractor) ledger(lcm xdr.LedgerCloseMeta) ([]schemas.Invocation, error
 		seq:      lcm.LedgerSequence(),
 		closedAt: lcm.ClosedAt(),
 		protocol: lcm.ProtocolVersion(),
+		raw:      raw,
 	}
 	// Results and metas are in application order, envelopes in transaction set order:
 	// they are paired by hash, as ingest.LedgerTransactionReader pairs them, but hashed
@@ -189,6 +196,7 @@ type ledgerExtraction struct {
 	protocol uint32
 	conv     converter
 	enc      *xdr.EncodingBuffer
+	raw      []rawTxEvents
 }
 
 func (x *ledgerExtraction) operation(tx *ingest.LedgerTransaction, opIndex uint32, op *xdr.Operation) (schemas.Invocation, error) {
@@ -487,6 +495,9 @@ func (x *ledgerExtraction) events(tx *ingest.LedgerTransaction, opIndex uint32, 
 			contract, diag = m.SorobanMeta.Events, m.SorobanMeta.DiagnosticEvents
 		}
 	case 4:
+		if x.raw != nil {
+			return x.rawEvents(&x.raw[tx.Index-1], opIndex, inv)
+		}
 		m := tx.UnsafeMeta.MustV4()
 		if int(opIndex) < len(m.Operations) {
 			contract = m.Operations[opIndex].Events
@@ -523,6 +534,28 @@ func (x *ledgerExtraction) events(tx *ingest.LedgerTransaction, opIndex uint32, 
 			if t.Event, err = x.contractEvent(&txEvents[i].Event); err != nil {
 				return fmt.Errorf("%w: transaction event %d: %v", ErrBadXDR, i, err)
 			}
+		}
+	}
+	return nil
+}
+
+// rawEvents is events for events kept in XDR. Empty arrays stay the empty slices the
+// invocation starts with, as in events.
+func (x *ledgerExtraction) rawEvents(te *rawTxEvents, opIndex uint32, inv *schemas.Invocation) error {
+	var err error
+	if int(opIndex) < len(te.ops) && len(te.ops[opIndex]) > 4 {
+		if inv.ContractEvents, err = x.conv.rawContractEvents(te.ops[opIndex]); err != nil {
+			return fmt.Errorf("%w: %v", ErrBadXDR, err)
+		}
+	}
+	if len(te.diag) > 4 {
+		if inv.DiagnosticEvents, err = x.conv.rawDiagnosticEvents(te.diag); err != nil {
+			return fmt.Errorf("%w: %v", ErrBadXDR, err)
+		}
+	}
+	if len(te.tx) > 4 {
+		if inv.TransactionEvents, err = x.conv.rawTransactionEvents(te.tx); err != nil {
+			return fmt.Errorf("%w: %v", ErrBadXDR, err)
 		}
 	}
 	return nil

@@ -188,6 +188,11 @@ func extractOne(t *testing.T, lcm xdr.LedgerCloseMeta) schemas.Invocation {
 		t.Fatalf("%d invocations, want 1", len(invs))
 	}
 	assertEncodingMatchesMarshal(t, &invs[0])
+	raw, err := lcm.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertRawMatches(t, ex, raw)
 	return invs[0]
 }
 

@@ -1,0 +1,559 @@
+package stellar
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/stellar/go-stellar-sdk/strkey"
+	"github.com/stellar/go-stellar-sdk/xdr"
+
+	"github.com/chainrelay/chainrelay/schemas"
+)
+
+// RawLedger extracts the invocations of an encoded LedgerCloseMeta, as
+// Ledger(DecodeLedger(raw)) would, and returns the ledger's sequence with them.
+//
+// Events are most of a protocol 23 ledger (a load-test ledger holds 6,100 of them in its
+// 4 MB) and most of what decoding it costs. So for a LedgerCloseMeta V2 whose
+// transactions all carry TxMeta V4, RawLedger finds the event arrays with the SDK's
+// zero-copy views, decodes the rest of the ledger with those arrays left empty, and
+// converts the events straight from their XDR. Any other ledger, and any ledger the
+// views do not accept, goes through DecodeLedger and Ledger unchanged.
+func (e *Extractor) RawLedger(raw []byte) (seq uint32, out []schemas.Invocation, err error) {
+	stripped, events, ok := splitEvents(raw)
+	if !ok {
+		lcm, err := DecodeLedger(raw)
+		if err != nil {
+			return 0, nil, &LedgerError{Err: err}
+		}
+		out, err := e.Ledger(lcm)
+		return lcm.LedgerSequence(), out, err
+	}
+	lcm, err := DecodeLedger(stripped)
+	if err != nil {
+		return 0, nil, &LedgerError{Err: err}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, &LedgerError{Ledger: seq, Err: fmt.Errorf("%w: %v", ErrBadXDR, r)}
+		}
+	}()
+	seq = lcm.LedgerSequence()
+	if lcm.CountTransactions() != len(events) {
+		return seq, nil, &LedgerError{Ledger: seq, Err: fmt.Errorf("%w: %d transactions, %d metas", ErrBadXDR, lcm.CountTransactions(), len(events))}
+	}
+	out, err = e.ledgerWith(lcm, events)
+	if err != nil {
+		var le *LedgerError
+		if !errors.As(err, &le) {
+			err = &LedgerError{Ledger: seq, Err: err}
+		}
+		return seq, nil, err
+	}
+	return seq, out, nil
+}
+
+// rawTxEvents are one transaction's event arrays in XDR, each with its element count.
+type rawTxEvents struct {
+	ops  [][]byte // ContractEvent<> per operation
+	tx   []byte   // TransactionEvent<>
+	diag []byte   // DiagnosticEvent<>
+}
+
+// splitEvents returns raw with every event array of a V2 ledger with V4 metas emptied,
+// and the arrays per transaction in application order; ok is false for any other
+// ledger, or when the views find the bytes malformed (decoding will then say how).
+func splitEvents(raw []byte) (stripped []byte, events []rawTxEvents, ok bool) {
+	lv := xdr.LedgerCloseMetaView(raw)
+	if v, err := lv.V(); err != nil || v != 2 {
+		return nil, nil, false
+	}
+	v2, err := lv.V2()
+	if err != nil {
+		return nil, nil, false
+	}
+	txp, err := v2.TxProcessing()
+	if err != nil {
+		return nil, nil, false
+	}
+	// Regions to empty, in increasing offset order.
+	var regions [][]byte
+	for tr, err := range txp.Iter() {
+		if err != nil {
+			return nil, nil, false
+		}
+		meta, err := tr.TxApplyProcessing()
+		if err != nil {
+			return nil, nil, false
+		}
+		if v, err := meta.V(); err != nil || v != 4 {
+			return nil, nil, false
+		}
+		m4, err := meta.V4()
+		if err != nil {
+			return nil, nil, false
+		}
+		ops, err := m4.Operations()
+		if err != nil {
+			return nil, nil, false
+		}
+		var te rawTxEvents
+		for op, err := range ops.Iter() {
+			if err != nil {
+				return nil, nil, false
+			}
+			ev, err := op.Events()
+			if err != nil {
+				return nil, nil, false
+			}
+			b, err := ev.Raw()
+			if err != nil {
+				return nil, nil, false
+			}
+			te.ops = append(te.ops, b)
+			regions = append(regions, b)
+		}
+		txEv, err := m4.Events()
+		if err != nil {
+			return nil, nil, false
+		}
+		if te.tx, err = txEv.Raw(); err != nil {
+			return nil, nil, false
+		}
+		diag, err := m4.DiagnosticEvents()
+		if err != nil {
+			return nil, nil, false
+		}
+		if te.diag, err = diag.Raw(); err != nil {
+			return nil, nil, false
+		}
+		regions = append(regions, te.tx, te.diag)
+		events = append(events, te)
+	}
+	// Copy raw without the regions' elements, each region left as a zero count. A
+	// view aliases raw: its offset is what its capacity lacks of raw's.
+	size := len(raw)
+	for _, r := range regions {
+		size -= len(r) - 4
+	}
+	stripped = make([]byte, 0, size)
+	at := 0
+	for _, r := range regions {
+		off := cap(raw) - cap(r)
+		if len(r) < 4 || off < at || off+len(r) > len(raw) {
+			return nil, nil, false
+		}
+		if len(r) == 4 {
+			continue // already empty
+		}
+		stripped = append(stripped, raw[at:off]...)
+		stripped = append(stripped, 0, 0, 0, 0)
+		at = off + len(r)
+	}
+	return append(stripped, raw[at:]...), events, true
+}
+
+// xdrReader reads XDR from memory; the first failure sticks.
+type xdrReader struct {
+	b   []byte
+	off int
+	err error
+}
+
+var errShort = errors.New("xdr: short buffer")
+
+func (r *xdrReader) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+func (r *xdrReader) u32() uint32 {
+	if r.err != nil || len(r.b)-r.off < 4 {
+		r.fail(errShort)
+		return 0
+	}
+	v := binary.BigEndian.Uint32(r.b[r.off:])
+	r.off += 4
+	return v
+}
+
+func (r *xdrReader) u64() uint64 {
+	if r.err != nil || len(r.b)-r.off < 8 {
+		r.fail(errShort)
+		return 0
+	}
+	v := binary.BigEndian.Uint64(r.b[r.off:])
+	r.off += 8
+	return v
+}
+
+func (r *xdrReader) bool() bool {
+	switch r.u32() {
+	case 0:
+		return false
+	case 1:
+		return true
+	}
+	r.fail(errors.New("xdr: bool not 0 or 1"))
+	return false
+}
+
+func (r *xdrReader) fixed(n int) []byte {
+	if r.err != nil || len(r.b)-r.off < n {
+		r.fail(errShort)
+		return nil
+	}
+	v := r.b[r.off : r.off+n]
+	r.off += n
+	return v
+}
+
+func (r *xdrReader) hash() (h [32]byte) {
+	copy(h[:], r.fixed(32))
+	return h
+}
+
+// opaque reads variable-length opaque data or a string of at most max bytes.
+func (r *xdrReader) opaque(max int) []byte {
+	n := r.u32()
+	if r.err != nil {
+		return nil
+	}
+	if uint64(n) > uint64(max) {
+		r.fail(fmt.Errorf("xdr: %d bytes, at most %d allowed", n, max))
+		return nil
+	}
+	v := r.fixed(int(n))
+	if pad := (4 - n%4) % 4; pad > 0 {
+		for _, c := range r.fixed(int(pad)) {
+			if c != 0 {
+				r.fail(errors.New("xdr: non-zero padding"))
+			}
+		}
+	}
+	return v
+}
+
+// count reads an array length, refusing one the remaining bytes cannot hold at
+// minSize bytes an element.
+func (r *xdrReader) count(minSize int) int {
+	n := r.u32()
+	if r.err == nil && uint64(n)*uint64(minSize) > uint64(len(r.b)-r.off) {
+		r.fail(fmt.Errorf("xdr: %d elements in %d bytes", n, len(r.b)-r.off))
+		return 0
+	}
+	return int(n)
+}
+
+// maxDepth bounds nesting as the SDK's decoder does.
+const maxDepth = 1500
+
+// rawContractEvents converts a ContractEvent<> array.
+func (c *converter) rawContractEvents(b []byte) ([]schemas.ContractEvent, error) {
+	r := xdrReader{b: b}
+	n := r.count(16)
+	out := make([]schemas.ContractEvent, n)
+	for i := range out {
+		if err := c.rawContractEvent(&r, &out[i]); err != nil {
+			return nil, fmt.Errorf("contract event %d: %w", i, err)
+		}
+	}
+	return out, r.end()
+}
+
+// rawDiagnosticEvents converts a DiagnosticEvent<> array.
+func (c *converter) rawDiagnosticEvents(b []byte) ([]schemas.DiagnosticEvent, error) {
+	r := xdrReader{b: b}
+	n := r.count(20)
+	out := make([]schemas.DiagnosticEvent, n)
+	for i := range out {
+		out[i].InSuccessfulContractCall = r.bool()
+		if err := c.rawContractEvent(&r, &out[i].Event); err != nil {
+			return nil, fmt.Errorf("diagnostic event %d: %w", i, err)
+		}
+	}
+	return out, r.end()
+}
+
+// rawTransactionEvents converts a TransactionEvent<> array.
+func (c *converter) rawTransactionEvents(b []byte) ([]schemas.TransactionEvent, error) {
+	r := xdrReader{b: b}
+	n := r.count(20)
+	out := make([]schemas.TransactionEvent, n)
+	for i := range out {
+		stage := xdr.TransactionEventStage(r.u32())
+		if r.err == nil && !stage.ValidEnum(int32(stage)) {
+			return nil, fmt.Errorf("transaction event %d: unknown stage %d", i, stage)
+		}
+		out[i].Stage = snakeEnum(stage.String(), "TransactionEventStageTransactionEventStage")
+		if err := c.rawContractEvent(&r, &out[i].Event); err != nil {
+			return nil, fmt.Errorf("transaction event %d: %w", i, err)
+		}
+	}
+	return out, r.end()
+}
+
+// end reports a failure, or bytes left over.
+func (r *xdrReader) end() error {
+	if r.err == nil && r.off != len(r.b) {
+		r.err = fmt.Errorf("xdr: %d bytes left over", len(r.b)-r.off)
+	}
+	return r.err
+}
+
+func (c *converter) rawContractEvent(r *xdrReader, out *schemas.ContractEvent) error {
+	if ext := r.u32(); ext != 0 && r.err == nil {
+		return fmt.Errorf("extension %d", ext)
+	}
+	if r.bool() {
+		id, err := c.strkey(strkey.VersionByteContract, r.hash())
+		if err != nil {
+			return err
+		}
+		out.ContractID = id
+	}
+	switch t := r.u32(); {
+	case r.err != nil:
+		return r.err
+	case t == uint32(xdr.ContractEventTypeContract):
+		out.Type = "contract"
+	case t == uint32(xdr.ContractEventTypeSystem):
+		out.Type = "system"
+	case t == uint32(xdr.ContractEventTypeDiagnostic):
+		out.Type = "diagnostic"
+	default:
+		return fmt.Errorf("unknown event type %d", t)
+	}
+	if v := r.u32(); v != 0 && r.err == nil {
+		return fmt.Errorf("event body version %d", v)
+	}
+	var err error
+	if out.Topics, err = c.rawScVals(r, 1); err != nil {
+		return err
+	}
+	if out.Data, err = c.rawScVal(r, 1); err != nil {
+		return err
+	}
+	return r.err
+}
+
+func (c *converter) rawScVals(r *xdrReader, depth int) ([]schemas.ScVal, error) {
+	n := r.count(4)
+	if r.err != nil {
+		return nil, r.err
+	}
+	out := c.scValSlice(n)
+	for i := range out {
+		v, err := c.rawScVal(r, depth)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func (c *converter) rawScMap(r *xdrReader, depth int) ([]schemas.ScMapEntry, error) {
+	n := r.count(8)
+	if r.err != nil {
+		return nil, r.err
+	}
+	out := make([]schemas.ScMapEntry, n)
+	for i := range out {
+		k, err := c.rawScVal(r, depth)
+		if err != nil {
+			return nil, err
+		}
+		v, err := c.rawScVal(r, depth)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = schemas.ScMapEntry{Key: k, Value: v}
+	}
+	return out, nil
+}
+
+// rawScVal converts one SCVal from XDR as scVal converts the decoded value.
+func (c *converter) rawScVal(r *xdrReader, depth int) (schemas.ScVal, error) {
+	if depth > maxDepth {
+		return schemas.ScVal{}, errors.New("xdr: maximum depth reached")
+	}
+	t := xdr.ScValType(r.u32())
+	if r.err != nil {
+		return schemas.ScVal{}, r.err
+	}
+	if !t.ValidEnum(int32(t)) {
+		return schemas.ScVal{}, fmt.Errorf("scval: unknown type %d", t)
+	}
+	out, err := c.rawScValInner(r, t, depth)
+	if err == nil {
+		err = r.err
+	}
+	if err != nil {
+		return schemas.ScVal{}, fmt.Errorf("scval %s: %w", scValTypeName(t), err)
+	}
+	return out, nil
+}
+
+func (c *converter) rawScValInner(r *xdrReader, t xdr.ScValType, depth int) (schemas.ScVal, error) {
+	out := schemas.ScVal{Type: scValTypeName(t)}
+	switch t {
+	case xdr.ScValTypeScvBool:
+		out.Value = r.bool()
+	case xdr.ScValTypeScvVoid, xdr.ScValTypeScvLedgerKeyContractInstance:
+	case xdr.ScValTypeScvError:
+		e := xdr.ScError{Type: xdr.ScErrorType(r.u32())}
+		n := r.u32()
+		if e.Type == xdr.ScErrorTypeSceContract {
+			code := xdr.Uint32(n)
+			e.ContractCode = &code
+		} else {
+			code := xdr.ScErrorCode(n)
+			e.Code = &code
+		}
+		if r.err != nil {
+			return out, r.err
+		}
+		v, err := scError(e)
+		if err != nil {
+			return out, err
+		}
+		out.Value = v
+	case xdr.ScValTypeScvU32:
+		out.Value = r.u32()
+	case xdr.ScValTypeScvI32:
+		out.Value = int32(r.u32())
+	case xdr.ScValTypeScvU64, xdr.ScValTypeScvTimepoint, xdr.ScValTypeScvDuration:
+		out.Value = strconv.FormatUint(r.u64(), 10)
+	case xdr.ScValTypeScvI64:
+		out.Value = strconv.FormatInt(int64(r.u64()), 10)
+	case xdr.ScValTypeScvU128:
+		hi, lo := r.u64(), r.u64()
+		out.Value = u128String(hi, lo)
+	case xdr.ScValTypeScvI128:
+		hi, lo := r.u64(), r.u64()
+		out.Value = i128String(int64(hi), lo)
+	case xdr.ScValTypeScvU256, xdr.ScValTypeScvI256:
+		a, b, cc, d := r.u64(), r.u64(), r.u64(), r.u64()
+		out.Value = bigString(t == xdr.ScValTypeScvI256, a, b, cc, d)
+	case xdr.ScValTypeScvBytes:
+		out.Value = hex.EncodeToString(r.opaque(1<<31 - 1))
+	case xdr.ScValTypeScvString, xdr.ScValTypeScvExecutableTag:
+		setText(&out, string(r.opaque(1<<31-1)))
+	case xdr.ScValTypeScvSymbol:
+		b := r.opaque(32)
+		if utf8.Valid(b) {
+			out.Value = c.symbolBytes(b)
+		} else {
+			setText(&out, string(b))
+		}
+	case xdr.ScValTypeScvVec:
+		if r.bool() {
+			vs, err := c.rawScVals(r, depth+1)
+			if err != nil {
+				return out, err
+			}
+			out.Value = vs
+		}
+	case xdr.ScValTypeScvMap:
+		if r.bool() {
+			m, err := c.rawScMap(r, depth+1)
+			if err != nil {
+				return out, err
+			}
+			out.Value = m
+		}
+	case xdr.ScValTypeScvAddress:
+		a, err := c.rawAddress(r)
+		if err != nil {
+			return out, err
+		}
+		out.Value = a.v
+	case xdr.ScValTypeScvContractInstance:
+		var in schemas.ScInstanceValue
+		if err := c.rawExecutable(r, &in); err != nil {
+			return out, err
+		}
+		if r.bool() {
+			m, err := c.rawScMap(r, depth+1)
+			if err != nil {
+				return out, err
+			}
+			in.Storage = &m
+		}
+		out.Value = in
+	case xdr.ScValTypeScvLedgerKeyNonce:
+		out.Value = strconv.FormatInt(int64(r.u64()), 10)
+	}
+	return out, nil
+}
+
+// symbolBytes is symbolValue for bytes: looking a []byte up as a string key does not
+// allocate.
+func (c *converter) symbolBytes(b []byte) any {
+	if v, ok := c.symbols[string(b)]; ok {
+		return v
+	}
+	return c.symbol(string(b))
+}
+
+func (c *converter) rawAddress(r *xdrReader) (boxedString, error) {
+	var a xdr.ScAddress
+	switch t := xdr.ScAddressType(r.u32()); t {
+	case xdr.ScAddressTypeScAddressTypeAccount:
+		if kt := r.u32(); kt != uint32(xdr.PublicKeyTypePublicKeyTypeEd25519) && r.err == nil {
+			return boxedString{}, fmt.Errorf("address: public key type %d", kt)
+		}
+		return c.strkeyBoxed(strkey.VersionByteAccountID, r.hash())
+	case xdr.ScAddressTypeScAddressTypeContract:
+		return c.strkeyBoxed(strkey.VersionByteContract, r.hash())
+	case xdr.ScAddressTypeScAddressTypeMuxedAccount:
+		m := xdr.MuxedEd25519Account{Id: xdr.Uint64(r.u64()), Ed25519: r.hash()}
+		a = xdr.ScAddress{Type: t, MuxedAccount: &m}
+	case xdr.ScAddressTypeScAddressTypeClaimableBalance:
+		if ct := r.u32(); ct != uint32(xdr.ClaimableBalanceIdTypeClaimableBalanceIdTypeV0) && r.err == nil {
+			return boxedString{}, fmt.Errorf("address: claimable balance id type %d", ct)
+		}
+		h := xdr.Hash(r.hash())
+		a = xdr.ScAddress{Type: t, ClaimableBalanceId: &xdr.ClaimableBalanceId{Type: xdr.ClaimableBalanceIdTypeClaimableBalanceIdTypeV0, V0: &h}}
+	case xdr.ScAddressTypeScAddressTypeLiquidityPool:
+		id := xdr.PoolId(r.hash())
+		a = xdr.ScAddress{Type: t, LiquidityPoolId: &id}
+	default:
+		if r.err != nil {
+			return boxedString{}, r.err
+		}
+		return boxedString{}, fmt.Errorf("address: unknown type %d", t)
+	}
+	if r.err != nil {
+		return boxedString{}, r.err
+	}
+	return c.addressBoxed(a)
+}
+
+func (c *converter) rawExecutable(r *xdrReader, in *schemas.ScInstanceValue) error {
+	switch t := xdr.ContractExecutableType(r.u32()); t {
+	case xdr.ContractExecutableTypeContractExecutableWasm:
+		h := r.hash()
+		in.Executable, in.WasmHash = "wasm", hex.EncodeToString(h[:])
+	case xdr.ContractExecutableTypeContractExecutableStellarAsset:
+		in.Executable = "stellar_asset"
+	case xdr.ContractExecutableTypeContractExecutableExternalRef:
+		owner, err := c.rawAddress(r)
+		if err != nil {
+			return err
+		}
+		in.Executable, in.ExternalOwner, in.ExternalTag = "external_ref", owner.s, string(r.opaque(1<<31-1))
+	default:
+		if r.err != nil {
+			return r.err
+		}
+		return fmt.Errorf("executable: unknown type %d", t)
+	}
+	return r.err
+}
