@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -109,7 +108,11 @@ type Deployments struct {
 
 	mu     sync.RWMutex
 	states map[string]*Deployment
-	dirty  map[string]struct{}
+	// dirty holds the states changed since the last collect. frozen holds those handed
+	// to the write in flight, which encodes them without the lock: fold replaces a frozen
+	// state by a copy before changing it. Both are touched by the run loop only.
+	dirty  map[string]*Deployment
+	frozen map[string]*Deployment
 	loaded bool
 
 	cursor   atomic.Uint64 // last processed sequence (applied, skipped or unreadable)
@@ -125,6 +128,10 @@ type hooks struct {
 	// applied is called after each applied event; an error stops the projector at once
 	// without writing the current batch.
 	applied func(ev Event) error
+	// published is called after each state of a batch is handed to the connection, its
+	// acknowledgement not awaited; an error stops the projector there, with any subset of
+	// the batch's states stored and the cursor not moved.
+	published func(n int) error
 	// statesWritten is called between the state writes and the cursor write; an error
 	// stops the projector there.
 	statesWritten func() error
@@ -139,7 +146,7 @@ func NewDeployments(js jetstream.JetStream, cfg Config) (*Deployments, error) {
 		js: js, cfg: cfg, log: cfg.Logger.With("projection", projectionDeployment),
 		m:      newDeployMetrics(cfg.Registerer),
 		states: map[string]*Deployment{},
-		dirty:  map[string]struct{}{},
+		dirty:  map[string]*Deployment{},
 	}, nil
 }
 
@@ -263,16 +270,14 @@ type writer struct {
 	inflight chan error
 }
 
-// flush encodes the changed states now, waits for the previous write, starts this one
-// and, with sync, waits for it too.
+// flush takes the changed states, waits for the previous write, starts this one (which
+// encodes them in the background) and, with sync, waits for it too.
 func (w *writer) flush(sync bool) error {
-	job, err := w.p.collect()
-	if err != nil {
-		return err
-	}
+	job := w.p.collect()
 	if err := w.wait(); err != nil {
 		return err
 	}
+	w.p.frozen = job.states
 	done := make(chan error, 1)
 	w.inflight = done
 	go func() {
@@ -292,6 +297,7 @@ func (w *writer) wait() error {
 	}
 	err := <-w.inflight
 	w.inflight = nil
+	w.p.frozen = nil
 	return err
 }
 
@@ -306,11 +312,15 @@ func (p *Deployments) fold(ev Event) error {
 	if !ok {
 		d = &Deployment{ModelID: ev.ModelID}
 		p.states[ev.ModelID] = d
+	} else if f, ok := p.frozen[ev.ModelID]; ok && f == d {
+		c := d.clone() // the write in flight is encoding d
+		d = &c
+		p.states[ev.ModelID] = d
 	}
 	b := snapshot(d, ev.RequestID())
 	r := apply(d, ev)
 	if r != nil {
-		p.dirty[ev.ModelID] = struct{}{}
+		p.dirty[ev.ModelID] = d
 	}
 	p.mu.Unlock()
 	if r == nil {
@@ -373,32 +383,43 @@ func readCursor(ctx context.Context, kv jetstream.KeyValue, key string) (uint64,
 	return n, nil
 }
 
-// writeJob is one batch's encoded states and the cursor that covers them.
+// writeJob is one batch's changed states and the cursor that covers them. The states
+// are frozen: nothing changes them until the job is written.
 type writeJob struct {
-	vals   map[string][]byte
+	states map[string]*Deployment
 	cursor uint64
 }
 
-// collect encodes the states changed since the last collect.
-func (p *Deployments) collect() (writeJob, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	job := writeJob{vals: make(map[string][]byte, len(p.dirty)), cursor: p.cursor.Load()}
-	for id := range p.dirty {
-		b, err := json.Marshal(p.states[id])
-		if err != nil {
-			return job, fmt.Errorf("projector: encode state %q: %w", id, err)
-		}
-		job.vals[StateKey(id)] = b
-	}
-	clear(p.dirty)
-	return job, nil
+// collect takes the states changed since the last collect.
+func (p *Deployments) collect() writeJob {
+	job := writeJob{states: p.dirty, cursor: p.cursor.Load()}
+	p.dirty = make(map[string]*Deployment, len(job.states))
+	return job
 }
 
-// write stores a batch's states, then its cursor: a crash in between leaves states
-// ahead of the cursor, which the per-state sequence makes harmless.
+// write stores a batch's states, then its cursor. The states are published without
+// waiting for each acknowledgement, so a crash mid-batch may leave any subset of them
+// stored, and a crash after them leaves states ahead of the cursor: the per-state
+// sequence makes both harmless, as the replay from the cursor skips what a stored state
+// has already applied. The cursor is written only once every state is acknowledged.
 func (p *Deployments) write(ctx context.Context, job writeJob) error {
-	if err := putAll(ctx, p.js, p.cfg.Bucket, job.vals); err != nil {
+	pub := newKVPublisher(ctx, p.js, p.cfg.Bucket)
+	pub.sent = p.hooks.published
+	var arena []byte
+	for id, d := range job.states {
+		if len(arena) > arenaSize {
+			if err := pub.wait(); err != nil { // the published values are no longer read
+				return fmt.Errorf("projector: %w", err)
+			}
+			arena = arena[:0]
+		}
+		start := len(arena)
+		arena = appendState(arena, d)
+		if err := pub.put(StateKey(id), arena[start:len(arena):len(arena)]); err != nil {
+			return fmt.Errorf("projector: %w", err)
+		}
+	}
+	if err := pub.wait(); err != nil {
 		return fmt.Errorf("projector: %w", err)
 	}
 	if p.hooks.statesWritten != nil {
@@ -416,37 +437,72 @@ func (p *Deployments) write(ctx context.Context, job writeJob) error {
 	return nil
 }
 
+// arenaSize bounds the encoded states a write holds before it waits for their
+// acknowledgements and reuses the buffer.
+const arenaSize = 4 << 20
+
 // putAll writes KV values with asynchronous publishes, a window at a time, and waits for
 // every acknowledgement: one round trip per window instead of one per key.
 func putAll(ctx context.Context, js jetstream.JetStream, bucket string, vals map[string][]byte) error {
-	const window = 3000 // below the client's default of 4000 pending async publishes
-	futures := make([]jetstream.PubAckFuture, 0, min(window, len(vals)))
-	wait := func() error {
-		for _, f := range futures {
-			select {
-			case <-f.Ok():
-			case err := <-f.Err():
-				return fmt.Errorf("write state %s: %w", f.Msg().Subject, err)
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		futures = futures[:0]
-		return nil
-	}
+	pub := newKVPublisher(ctx, js, bucket)
 	for key, v := range vals {
-		f, err := js.PublishAsync("$KV."+bucket+"."+key, v)
-		if err != nil {
-			return fmt.Errorf("write state %s: %w", key, err)
-		}
-		futures = append(futures, f)
-		if len(futures) == window {
-			if err := wait(); err != nil {
-				return err
-			}
+		if err := pub.put(key, v); err != nil {
+			return err
 		}
 	}
-	return wait()
+	return pub.wait()
+}
+
+// kvPublisher writes KV values by publishing to the bucket's stream subjects
+// ($KV.<bucket>.<key>) without waiting for each acknowledgement. A value must stay
+// unchanged until wait returns: the client keeps it to publish again on no responders.
+type kvPublisher struct {
+	ctx     context.Context
+	js      jetstream.JetStream
+	prefix  string
+	futures []jetstream.PubAckFuture
+	n       int
+	sent    func(n int) error
+}
+
+// pubWindow is below the client's default of 4000 pending asynchronous publishes.
+const pubWindow = 3000
+
+func newKVPublisher(ctx context.Context, js jetstream.JetStream, bucket string) *kvPublisher {
+	return &kvPublisher{ctx: ctx, js: js, prefix: "$KV." + bucket + "."}
+}
+
+func (w *kvPublisher) put(key string, val []byte) error {
+	f, err := w.js.PublishAsync(w.prefix+key, val)
+	if err != nil {
+		return fmt.Errorf("write state %s: %w", key, err)
+	}
+	w.futures = append(w.futures, f)
+	w.n++
+	if w.sent != nil {
+		if err := w.sent(w.n); err != nil {
+			return err
+		}
+	}
+	if len(w.futures) == pubWindow {
+		return w.wait()
+	}
+	return nil
+}
+
+// wait returns once every value published so far is acknowledged.
+func (w *kvPublisher) wait() error {
+	for _, f := range w.futures {
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			return fmt.Errorf("write state %s: %w", f.Msg().Subject, err)
+		case <-w.ctx.Done():
+			return w.ctx.Err()
+		}
+	}
+	w.futures = w.futures[:0]
+	return nil
 }
 
 // updateGauges recomputes the gauges that need the whole state.

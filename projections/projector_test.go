@@ -129,7 +129,8 @@ func TestLiveEqualsRebuild(t *testing.T) {
 }
 
 // TestResumeAfterKill asserts that a projector stopped mid-replay (as by a crash: the
-// batch in memory is lost, or the states are written but not the cursor) resumes from its
+// batch in memory is lost, part of a batch's states are written, or all of them but not
+// the cursor) resumes from its
 // stored position and ends with every event applied exactly once and the same state as
 // a rebuild.
 func TestResumeAfterKill(t *testing.T) {
@@ -142,6 +143,21 @@ func TestResumeAfterKill(t *testing.T) {
 		{"mid batch", func(p *Deployments, applied *int) {
 			p.hooks.applied = func(Event) error {
 				if *applied++; *applied == 11 {
+					return errCrash
+				}
+				return nil
+			}
+		}},
+		{"mid state writes", func(p *Deployments, applied *int) {
+			// The batch's first states are published, their acknowledgements not awaited,
+			// the rest never: any subset may be stored, the cursor is not moved.
+			batches := 0
+			p.hooks.applied = func(Event) error { *applied++; return nil }
+			p.hooks.published = func(n int) error {
+				if n == 1 {
+					batches++
+				}
+				if batches == 3 && n == 2 {
 					return errCrash
 				}
 				return nil

@@ -113,13 +113,11 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, opts RebuildOptions) (
 	res.Models = len(states)
 	res.States = make(map[string]Deployment, len(states))
 	rebuilt := make(map[string][]byte, len(states))
+	byKey := make(map[string]*Deployment, len(states))
 	for id, d := range states {
 		res.States[id] = *d
-		b, err := json.Marshal(d)
-		if err != nil {
-			return res, fmt.Errorf("rebuild: encode state %q: %w", id, err)
-		}
-		rebuilt[StateKey(id)] = b
+		rebuilt[StateKey(id)] = appendState(nil, d)
+		byKey[StateKey(id)] = d
 	}
 
 	kv, err := js.KeyValue(ctx, opts.Bucket)
@@ -132,10 +130,14 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, opts RebuildOptions) (
 	}
 	var extra []string
 	for key, have := range stored {
-		var hd Deployment
-		if err := json.Unmarshal(have, &hd); err != nil {
+		hd, err := decodeState(have)
+		if err != nil {
 			res.Diffs = append(res.Diffs, Diff{ModelID: key, Kind: "changed", Fields: []string{"(unreadable)"}})
 			continue
+		}
+		if isLegacyJSON(have) {
+			// Stored as JSON by an earlier version: compared by content.
+			have = appendState(nil, &hd)
 		}
 		want, ok := rebuilt[key]
 		switch {
@@ -145,7 +147,7 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, opts RebuildOptions) (
 			res.Diffs = append(res.Diffs, Diff{ModelID: hd.ModelID, Kind: "extra"})
 			extra = append(extra, key)
 		case !bytes.Equal(have, want):
-			res.Diffs = append(res.Diffs, Diff{ModelID: hd.ModelID, Kind: "changed", Fields: diffFields(have, want)})
+			res.Diffs = append(res.Diffs, Diff{ModelID: hd.ModelID, Kind: "changed", Fields: diffFields(hd, *byKey[key])})
 		}
 	}
 	for key, d := range res.States {
@@ -282,9 +284,11 @@ func loadRaw(ctx context.Context, kv jetstream.KeyValue) (map[string][]byte, err
 }
 
 // diffFields names the top-level JSON fields that differ between two states.
-func diffFields(a, b []byte) []string {
+func diffFields(da, db Deployment) []string {
 	var ma, mb map[string]json.RawMessage
-	if json.Unmarshal(a, &ma) != nil || json.Unmarshal(b, &mb) != nil {
+	a, erra := json.Marshal(da)
+	b, errb := json.Marshal(db)
+	if erra != nil || errb != nil || json.Unmarshal(a, &ma) != nil || json.Unmarshal(b, &mb) != nil {
 		return []string{"(unreadable)"}
 	}
 	var out []string

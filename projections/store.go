@@ -3,7 +3,6 @@ package projections
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -115,14 +114,6 @@ func loadAll(ctx context.Context, kv jetstream.KeyValue) ([]Deployment, error) {
 			return nil, ctx.Err()
 		}
 	}
-}
-
-func decodeState(b []byte) (Deployment, error) {
-	var d Deployment
-	if err := json.Unmarshal(b, &d); err != nil {
-		return d, fmt.Errorf("decode deployment state: %w", err)
-	}
-	return d, nil
 }
 
 // paginate sorts by model id, filters and cuts a page.

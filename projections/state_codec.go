@@ -1,0 +1,542 @@
+package projections
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/vmihailenco/msgpack/v5"
+	"github.com/vmihailenco/msgpack/v5/msgpcode"
+)
+
+// A model's state is stored in KV as a msgpack map keyed by the JSON field names, with
+// the fields JSON would leave out (and zero numbers, strings and times) left out too and
+// times as msgpack timestamps. A replay writes one state per model, and JSON through
+// reflection was the largest cost of writing them; this encoding is written by hand,
+// half the size, and reads back into the same Deployment, so `chainrelay status` and the
+// HTTP API answer the same JSON. States stored as JSON by earlier versions are still
+// read (decodeState tells the two apart by the first byte: '{' is not a msgpack map).
+
+// appendState appends d's stored encoding to b.
+func appendState(b []byte, d *Deployment) []byte {
+	n := 0
+	count := func(present bool) {
+		if present {
+			n++
+		}
+	}
+	count(d.ModelID != "")
+	count(d.Status != "")
+	count(d.RequestID != "")
+	count(d.CorrelationID != "")
+	count(!d.Steps.zero())
+	count(d.TokenSymbol != "")
+	count(d.TokenName != "")
+	count(d.Network != "")
+	count(d.ChainID != 0)
+	count(d.TokenAddress != "")
+	count(d.PredictedAddress != "")
+	count(d.Deployer != "")
+	count(d.DeployTx != "")
+	count(d.DeployBlock != 0)
+	count(d.Registry != "")
+	count(d.RegistryTx != "")
+	count(len(d.Transactions) > 0)
+	count(d.GasUsed != 0)
+	count(d.GasCostWei != "")
+	count(d.Attempts != 0)
+	count(d.Duplicates != 0)
+	count(d.LastError != nil)
+	count(d.LastDuplicate != nil)
+	count(d.Requests != nil)
+	count(d.Events != 0)
+	count(d.Seq != 0)
+	count(!d.UpdatedAt.IsZero())
+
+	b = mpMapLen(b, n)
+	b = mpKeyStr(b, "model_id", d.ModelID)
+	b = mpKeyStr(b, "status", string(d.Status))
+	b = mpKeyStr(b, "request_id", d.RequestID)
+	b = mpKeyStr(b, "correlation_id", d.CorrelationID)
+	if !d.Steps.zero() {
+		b = appendSteps(mpStr(b, "steps"), &d.Steps)
+	}
+	b = mpKeyStr(b, "token_symbol", d.TokenSymbol)
+	b = mpKeyStr(b, "token_name", d.TokenName)
+	b = mpKeyStr(b, "network", d.Network)
+	b = mpKeyUint(b, "chain_id", d.ChainID)
+	b = mpKeyStr(b, "token_address", d.TokenAddress)
+	b = mpKeyStr(b, "predicted_address", d.PredictedAddress)
+	b = mpKeyStr(b, "deployer", d.Deployer)
+	b = mpKeyStr(b, "deploy_tx", d.DeployTx)
+	b = mpKeyUint(b, "deploy_block", d.DeployBlock)
+	b = mpKeyStr(b, "registry", d.Registry)
+	b = mpKeyStr(b, "registry_tx", d.RegistryTx)
+	if len(d.Transactions) > 0 {
+		b = mpArrayLen(mpStr(b, "transactions"), len(d.Transactions))
+		for i := range d.Transactions {
+			b = appendTx(b, &d.Transactions[i])
+		}
+	}
+	b = mpKeyUint(b, "gas_used", d.GasUsed)
+	b = mpKeyStr(b, "gas_cost_wei", d.GasCostWei)
+	b = mpKeyInt(b, "attempts", d.Attempts)
+	b = mpKeyInt(b, "duplicates", d.Duplicates)
+	if d.LastError != nil {
+		b = appendErrorInfo(mpStr(b, "last_error"), d.LastError)
+	}
+	if d.LastDuplicate != nil {
+		b = appendErrorInfo(mpStr(b, "last_duplicate"), d.LastDuplicate)
+	}
+	if d.Requests != nil {
+		b = mpArrayLen(mpStr(b, "requests"), len(d.Requests))
+		for i := range d.Requests {
+			b = appendRequest(b, &d.Requests[i])
+		}
+	}
+	b = mpKeyInt(b, "events", d.Events)
+	b = mpKeyUint(b, "seq", d.Seq)
+	return mpKeyTime(b, "updated_at", d.UpdatedAt)
+}
+
+func (s *Steps) zero() bool { return *s == Steps{} }
+
+func appendSteps(b []byte, s *Steps) []byte {
+	ts := [...]time.Time{s.Requested, s.Validated, s.Rejected, s.Submitted, s.Deployed, s.Registered, s.Published, s.Failed, s.Dropped}
+	n := 0
+	for _, t := range ts {
+		if !t.IsZero() {
+			n++
+		}
+	}
+	b = mpMapLen(b, n)
+	b = mpKeyTime(b, "requested", s.Requested)
+	b = mpKeyTime(b, "validated", s.Validated)
+	b = mpKeyTime(b, "rejected", s.Rejected)
+	b = mpKeyTime(b, "submitted", s.Submitted)
+	b = mpKeyTime(b, "deployed", s.Deployed)
+	b = mpKeyTime(b, "registered", s.Registered)
+	b = mpKeyTime(b, "published", s.Published)
+	b = mpKeyTime(b, "failed", s.Failed)
+	return mpKeyTime(b, "dropped", s.Dropped)
+}
+
+func appendTx(b []byte, t *TxRecord) []byte {
+	n := 0
+	for _, present := range [...]bool{t.RequestID != "", t.Hash != "", t.Nonce != 0, t.GasLimit != 0, t.GasFeeCap != "",
+		t.GasTipCap != "", t.GasPrice != "", !t.SentAt.IsZero(), t.Seq != 0} {
+		if present {
+			n++
+		}
+	}
+	b = mpMapLen(b, n)
+	b = mpKeyStr(b, "request_id", t.RequestID)
+	b = mpKeyStr(b, "hash", t.Hash)
+	b = mpKeyUint(b, "nonce", t.Nonce)
+	b = mpKeyUint(b, "gas_limit", t.GasLimit)
+	b = mpKeyStr(b, "gas_fee_cap", t.GasFeeCap)
+	b = mpKeyStr(b, "gas_tip_cap", t.GasTipCap)
+	b = mpKeyStr(b, "gas_price", t.GasPrice)
+	b = mpKeyTime(b, "sent_at", t.SentAt)
+	return mpKeyUint(b, "seq", t.Seq)
+}
+
+func appendErrorInfo(b []byte, e *ErrorInfo) []byte {
+	n := 0
+	for _, present := range [...]bool{e.RequestID != "", e.Stage != "", e.Class != "", e.Reason != "", !e.At.IsZero(), e.Seq != 0} {
+		if present {
+			n++
+		}
+	}
+	b = mpMapLen(b, n)
+	b = mpKeyStr(b, "request_id", e.RequestID)
+	b = mpKeyStr(b, "stage", e.Stage)
+	b = mpKeyStr(b, "class", e.Class)
+	b = mpKeyStr(b, "reason", e.Reason)
+	b = mpKeyTime(b, "at", e.At)
+	return mpKeyUint(b, "seq", e.Seq)
+}
+
+func appendRequest(b []byte, r *Request) []byte {
+	n := 0
+	for _, present := range [...]bool{r.RequestID != "", r.CorrelationID != "", r.Retry != 0, r.Status != "", !r.Steps.zero(),
+		r.Duplicate, r.Stage != "", r.Class != "", r.Error != "", r.Deliveries != 0, r.Queue != "", r.DroppedBy != "",
+		r.DropReason != "", r.FirstSeq != 0, r.LastSeq != 0} {
+		if present {
+			n++
+		}
+	}
+	b = mpMapLen(b, n)
+	b = mpKeyStr(b, "request_id", r.RequestID)
+	b = mpKeyStr(b, "correlation_id", r.CorrelationID)
+	b = mpKeyInt(b, "retry", r.Retry)
+	b = mpKeyStr(b, "status", string(r.Status))
+	if !r.Steps.zero() {
+		b = appendSteps(mpStr(b, "steps"), &r.Steps)
+	}
+	if r.Duplicate {
+		b = append(mpStr(b, "duplicate"), msgpcode.True)
+	}
+	b = mpKeyStr(b, "stage", r.Stage)
+	b = mpKeyStr(b, "class", r.Class)
+	b = mpKeyStr(b, "error", r.Error)
+	b = mpKeyInt(b, "deliveries", r.Deliveries)
+	b = mpKeyStr(b, "queue", r.Queue)
+	b = mpKeyStr(b, "dropped_by", r.DroppedBy)
+	b = mpKeyStr(b, "drop_reason", r.DropReason)
+	b = mpKeyUint(b, "first_seq", r.FirstSeq)
+	return mpKeyUint(b, "last_seq", r.LastSeq)
+}
+
+// mpKey* write a field unless its value is zero.
+
+func mpKeyStr(b []byte, k, v string) []byte {
+	if v == "" {
+		return b
+	}
+	return mpStr(mpStr(b, k), v)
+}
+
+func mpKeyUint(b []byte, k string, v uint64) []byte {
+	if v == 0 {
+		return b
+	}
+	return mpUint(mpStr(b, k), v)
+}
+
+func mpKeyInt(b []byte, k string, v int) []byte {
+	if v == 0 {
+		return b
+	}
+	return mpInt(mpStr(b, k), int64(v))
+}
+
+func mpKeyTime(b []byte, k string, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	return mpTime(mpStr(b, k), t)
+}
+
+func mpStr(b []byte, s string) []byte {
+	switch l := len(s); {
+	case l < 32:
+		b = append(b, msgpcode.FixedStrLow|byte(l))
+	case l < 256:
+		b = append(b, msgpcode.Str8, byte(l))
+	case l <= math.MaxUint16:
+		b = append(b, msgpcode.Str16, byte(l>>8), byte(l))
+	default:
+		b = binary.BigEndian.AppendUint32(append(b, msgpcode.Str32), uint32(l))
+	}
+	return append(b, s...)
+}
+
+func mpArrayLen(b []byte, l int) []byte {
+	switch {
+	case l < 16:
+		return append(b, msgpcode.FixedArrayLow|byte(l))
+	case l <= math.MaxUint16:
+		return append(b, msgpcode.Array16, byte(l>>8), byte(l))
+	}
+	return binary.BigEndian.AppendUint32(append(b, msgpcode.Array32), uint32(l))
+}
+
+func mpMapLen(b []byte, l int) []byte {
+	switch {
+	case l < 16:
+		return append(b, msgpcode.FixedMapLow|byte(l))
+	case l <= math.MaxUint16:
+		return append(b, msgpcode.Map16, byte(l>>8), byte(l))
+	}
+	return binary.BigEndian.AppendUint32(append(b, msgpcode.Map32), uint32(l))
+}
+
+func mpUint(b []byte, n uint64) []byte {
+	switch {
+	case n <= math.MaxInt8:
+		return append(b, byte(n))
+	case n <= math.MaxUint8:
+		return append(b, msgpcode.Uint8, byte(n))
+	case n <= math.MaxUint16:
+		return append(b, msgpcode.Uint16, byte(n>>8), byte(n))
+	case n <= math.MaxUint32:
+		return binary.BigEndian.AppendUint32(append(b, msgpcode.Uint32), uint32(n))
+	}
+	return binary.BigEndian.AppendUint64(append(b, msgpcode.Uint64), n)
+}
+
+func mpInt(b []byte, n int64) []byte {
+	switch {
+	case n >= 0:
+		return mpUint(b, uint64(n))
+	case n >= int64(int8(msgpcode.NegFixedNumLow)):
+		return append(b, byte(n))
+	case n >= math.MinInt8:
+		return append(b, msgpcode.Int8, byte(n))
+	case n >= math.MinInt16:
+		return append(b, msgpcode.Int16, byte(n>>8), byte(n))
+	case n >= math.MinInt32:
+		return binary.BigEndian.AppendUint32(append(b, msgpcode.Int32), uint32(n))
+	}
+	return binary.BigEndian.AppendUint64(append(b, msgpcode.Int64), uint64(n))
+}
+
+// mpTime writes msgpack's timestamp extension (type -1) in its 4, 8 or 12 byte form.
+func mpTime(b []byte, t time.Time) []byte {
+	secs := uint64(t.Unix())
+	if secs>>34 == 0 {
+		data := uint64(t.Nanosecond())<<34 | secs
+		if data&0xffffffff00000000 == 0 {
+			return binary.BigEndian.AppendUint32(append(b, msgpcode.FixExt4, 0xff), uint32(data))
+		}
+		return binary.BigEndian.AppendUint64(append(b, msgpcode.FixExt8, 0xff), data)
+	}
+	b = append(b, msgpcode.Ext8, 12, 0xff)
+	b = binary.BigEndian.AppendUint32(b, uint32(t.Nanosecond()))
+	return binary.BigEndian.AppendUint64(b, secs)
+}
+
+// decodeState reads a stored state: msgpack, or JSON as stored before.
+func decodeState(b []byte) (Deployment, error) {
+	var d Deployment
+	if isLegacyJSON(b) {
+		if err := json.Unmarshal(b, &d); err != nil {
+			return d, fmt.Errorf("decode deployment state (json): %w", err)
+		}
+		return d, nil
+	}
+	dec := msgpack.NewDecoder(bytes.NewReader(b))
+	if err := decodeDeployment(dec, &d); err != nil {
+		return d, fmt.Errorf("decode deployment state: %w", err)
+	}
+	return d, nil
+}
+
+func isLegacyJSON(b []byte) bool { return len(b) > 0 && b[0] == '{' }
+
+func decodeDeployment(dec *msgpack.Decoder, d *Deployment) (err error) {
+	return eachField(dec, func(k []byte) error {
+		switch string(k) {
+		case "model_id":
+			d.ModelID, err = dec.DecodeString()
+		case "status":
+			d.Status, err = decodeStatus(dec)
+		case "request_id":
+			d.RequestID, err = dec.DecodeString()
+		case "correlation_id":
+			d.CorrelationID, err = dec.DecodeString()
+		case "steps":
+			err = decodeSteps(dec, &d.Steps)
+		case "token_symbol":
+			d.TokenSymbol, err = dec.DecodeString()
+		case "token_name":
+			d.TokenName, err = dec.DecodeString()
+		case "network":
+			d.Network, err = dec.DecodeString()
+		case "chain_id":
+			d.ChainID, err = dec.DecodeUint64()
+		case "token_address":
+			d.TokenAddress, err = dec.DecodeString()
+		case "predicted_address":
+			d.PredictedAddress, err = dec.DecodeString()
+		case "deployer":
+			d.Deployer, err = dec.DecodeString()
+		case "deploy_tx":
+			d.DeployTx, err = dec.DecodeString()
+		case "deploy_block":
+			d.DeployBlock, err = dec.DecodeUint64()
+		case "registry":
+			d.Registry, err = dec.DecodeString()
+		case "registry_tx":
+			d.RegistryTx, err = dec.DecodeString()
+		case "transactions":
+			d.Transactions, err = decodeArray(dec, decodeTx)
+			if len(d.Transactions) == 0 {
+				d.Transactions = nil // as JSON's omitempty reads back
+			}
+		case "gas_used":
+			d.GasUsed, err = dec.DecodeUint64()
+		case "gas_cost_wei":
+			d.GasCostWei, err = dec.DecodeString()
+		case "attempts":
+			d.Attempts, err = dec.DecodeInt()
+		case "duplicates":
+			d.Duplicates, err = dec.DecodeInt()
+		case "last_error":
+			d.LastError, err = decodeErrorInfo(dec)
+		case "last_duplicate":
+			d.LastDuplicate, err = decodeErrorInfo(dec)
+		case "requests":
+			d.Requests, err = decodeArray(dec, decodeRequest)
+		case "events":
+			d.Events, err = dec.DecodeInt()
+		case "seq":
+			d.Seq, err = dec.DecodeUint64()
+		case "updated_at":
+			d.UpdatedAt, err = decodeTime(dec)
+		default:
+			err = dec.Skip()
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
+		return nil
+	})
+}
+
+func decodeStatus(dec *msgpack.Decoder) (Status, error) {
+	s, err := dec.DecodeString()
+	return Status(s), err
+}
+
+// decodeTime reads a timestamp as UTC, as the fold writes them.
+func decodeTime(dec *msgpack.Decoder) (time.Time, error) {
+	t, err := dec.DecodeTime()
+	return t.UTC(), err
+}
+
+// decodeArray reads an array (nil for msgpack nil) with one element decoder.
+func decodeArray[T any](dec *msgpack.Decoder, elem func(*msgpack.Decoder, *T) error) ([]T, error) {
+	n, err := dec.DecodeArrayLen()
+	if err != nil || n < 0 {
+		return nil, err
+	}
+	out := make([]T, n)
+	for i := range out {
+		if err := elem(dec, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func decodeSteps(dec *msgpack.Decoder, s *Steps) (err error) {
+	return eachField(dec, func(k []byte) error {
+		var t *time.Time
+		switch string(k) {
+		case "requested":
+			t = &s.Requested
+		case "validated":
+			t = &s.Validated
+		case "rejected":
+			t = &s.Rejected
+		case "submitted":
+			t = &s.Submitted
+		case "deployed":
+			t = &s.Deployed
+		case "registered":
+			t = &s.Registered
+		case "published":
+			t = &s.Published
+		case "failed":
+			t = &s.Failed
+		case "dropped":
+			t = &s.Dropped
+		default:
+			return dec.Skip()
+		}
+		*t, err = decodeTime(dec)
+		return err
+	})
+}
+
+func decodeTx(dec *msgpack.Decoder, t *TxRecord) (err error) {
+	return eachField(dec, func(k []byte) error {
+		switch string(k) {
+		case "request_id":
+			t.RequestID, err = dec.DecodeString()
+		case "hash":
+			t.Hash, err = dec.DecodeString()
+		case "nonce":
+			t.Nonce, err = dec.DecodeUint64()
+		case "gas_limit":
+			t.GasLimit, err = dec.DecodeUint64()
+		case "gas_fee_cap":
+			t.GasFeeCap, err = dec.DecodeString()
+		case "gas_tip_cap":
+			t.GasTipCap, err = dec.DecodeString()
+		case "gas_price":
+			t.GasPrice, err = dec.DecodeString()
+		case "sent_at":
+			t.SentAt, err = decodeTime(dec)
+		case "seq":
+			t.Seq, err = dec.DecodeUint64()
+		default:
+			err = dec.Skip()
+		}
+		return err
+	})
+}
+
+func decodeErrorInfo(dec *msgpack.Decoder) (*ErrorInfo, error) {
+	if c, err := dec.PeekCode(); err != nil {
+		return nil, err
+	} else if c == msgpcode.Nil {
+		return nil, dec.DecodeNil()
+	}
+	e := &ErrorInfo{}
+	var err error
+	return e, eachField(dec, func(k []byte) error {
+		switch string(k) {
+		case "request_id":
+			e.RequestID, err = dec.DecodeString()
+		case "stage":
+			e.Stage, err = dec.DecodeString()
+		case "class":
+			e.Class, err = dec.DecodeString()
+		case "reason":
+			e.Reason, err = dec.DecodeString()
+		case "at":
+			e.At, err = decodeTime(dec)
+		case "seq":
+			e.Seq, err = dec.DecodeUint64()
+		default:
+			err = dec.Skip()
+		}
+		return err
+	})
+}
+
+func decodeRequest(dec *msgpack.Decoder, r *Request) (err error) {
+	return eachField(dec, func(k []byte) error {
+		switch string(k) {
+		case "request_id":
+			r.RequestID, err = dec.DecodeString()
+		case "correlation_id":
+			r.CorrelationID, err = dec.DecodeString()
+		case "retry":
+			r.Retry, err = dec.DecodeInt()
+		case "status":
+			r.Status, err = decodeStatus(dec)
+		case "steps":
+			err = decodeSteps(dec, &r.Steps)
+		case "duplicate":
+			r.Duplicate, err = dec.DecodeBool()
+		case "stage":
+			r.Stage, err = dec.DecodeString()
+		case "class":
+			r.Class, err = dec.DecodeString()
+		case "error":
+			r.Error, err = dec.DecodeString()
+		case "deliveries":
+			r.Deliveries, err = dec.DecodeInt()
+		case "queue":
+			r.Queue, err = dec.DecodeString()
+		case "dropped_by":
+			r.DroppedBy, err = dec.DecodeString()
+		case "drop_reason":
+			r.DropReason, err = dec.DecodeString()
+		case "first_seq":
+			r.FirstSeq, err = dec.DecodeUint64()
+		case "last_seq":
+			r.LastSeq, err = dec.DecodeUint64()
+		default:
+			err = dec.Skip()
+		}
+		return err
+	})
+}
