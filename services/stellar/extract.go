@@ -98,12 +98,13 @@ func (e *Extractor) Ledger(lcm xdr.LedgerCloseMeta) (out []schemas.Invocation, e
 }
 
 func (e *Extractor) ledger(lcm xdr.LedgerCloseMeta) ([]schemas.Invocation, error) {
-	return e.ledgerWith(lcm, nil)
+	return e.ledgerWith(lcm, nil, nil)
 }
 
 // ledgerWith extracts a ledger; raw, when not nil, holds each transaction's events in
-// XDR (in application order), the decoded metas having none (see RawLedger).
-func (e *Extractor) ledgerWith(lcm xdr.LedgerCloseMeta, raw []rawTxEvents) ([]schemas.Invocation, error) {
+// XDR (in application order), the decoded metas having none, and hashes the envelopes'
+// hashes in transaction set order (see RawLedger).
+func (e *Extractor) ledgerWith(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashes []xdr.Hash) ([]schemas.Invocation, error) {
 	n := lcm.CountTransactions()
 	if n == 0 {
 		return nil, nil
@@ -119,8 +120,15 @@ func (e *Extractor) ledgerWith(lcm xdr.LedgerCloseMeta, raw []rawTxEvents) ([]sc
 	// they are paired by hash, as ingest.LedgerTransactionReader pairs them, but hashed
 	// with one reusable XDR buffer instead of a new one per envelope.
 	envs := lcm.TransactionEnvelopes()
+	if hashes != nil && len(hashes) != len(envs) {
+		return nil, fmt.Errorf("%w: %d envelopes, %d hashed", ErrBadXDR, len(envs), len(hashes))
+	}
 	byHash := make(map[xdr.Hash]int, len(envs))
 	for i := range envs {
+		if hashes != nil {
+			byHash[hashes[i]] = i
+			continue
+		}
 		h, err := x.txHash(&envs[i])
 		if err != nil {
 			return nil, fmt.Errorf("%w: hash transaction %d of the set: %v", ErrBadXDR, i, err)

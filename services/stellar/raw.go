@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/stellar/go-stellar-sdk/network"
 	"github.com/stellar/go-stellar-sdk/strkey"
 	"github.com/stellar/go-stellar-sdk/xdr"
 
@@ -24,7 +25,7 @@ import (
 // converts the events straight from their XDR. Any other ledger, and any ledger the
 // views do not accept, goes through DecodeLedger and Ledger unchanged.
 func (e *Extractor) RawLedger(raw []byte) (seq uint32, out []schemas.Invocation, err error) {
-	stripped, events, ok := splitEvents(raw)
+	stripped, events, hashes, ok := e.splitEvents(raw)
 	if !ok {
 		lcm, err := DecodeLedger(raw)
 		if err != nil {
@@ -46,7 +47,7 @@ func (e *Extractor) RawLedger(raw []byte) (seq uint32, out []schemas.Invocation,
 	if lcm.CountTransactions() != len(events) {
 		return seq, nil, &LedgerError{Ledger: seq, Err: fmt.Errorf("%w: %d transactions, %d metas", ErrBadXDR, lcm.CountTransactions(), len(events))}
 	}
-	out, err = e.ledgerWith(lcm, events)
+	out, err = e.ledgerWith(lcm, events, hashes)
 	if err != nil {
 		var le *LedgerError
 		if !errors.As(err, &le) {
@@ -65,71 +66,85 @@ type rawTxEvents struct {
 }
 
 // splitEvents returns raw with every event array of a V2 ledger with V4 metas emptied,
-// and the arrays per transaction in application order; ok is false for any other
+// the arrays per transaction in application order, and the hashes of the transaction
+// set's envelopes in its order, hashed from their bytes; ok is false for any other
 // ledger, or when the views find the bytes malformed (decoding will then say how).
-func splitEvents(raw []byte) (stripped []byte, events []rawTxEvents, ok bool) {
+func (e *Extractor) splitEvents(raw []byte) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, ok bool) {
+	stripped, events, hashes, err := e.splitEventsErr(raw)
+	if err != nil {
+		return nil, nil, nil, false
+	}
+	return stripped, events, hashes, true
+}
+
+var errNotV4 = errors.New("not a ledger with TxMeta V4 only")
+
+func (e *Extractor) splitEventsErr(raw []byte) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, err error) {
 	lv := xdr.LedgerCloseMetaView(raw)
 	if v, err := lv.V(); err != nil || v != 2 {
-		return nil, nil, false
+		return nil, nil, nil, errNotV4
 	}
 	v2, err := lv.V2()
 	if err != nil {
-		return nil, nil, false
+		return nil, nil, nil, err
+	}
+	if hashes, err = e.envelopeHashes(v2); err != nil {
+		return nil, nil, nil, err
 	}
 	txp, err := v2.TxProcessing()
 	if err != nil {
-		return nil, nil, false
+		return nil, nil, nil, err
 	}
 	// Regions to empty, in increasing offset order.
 	var regions [][]byte
 	for tr, err := range txp.Iter() {
 		if err != nil {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		meta, err := tr.TxApplyProcessing()
 		if err != nil {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		if v, err := meta.V(); err != nil || v != 4 {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		m4, err := meta.V4()
 		if err != nil {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		ops, err := m4.Operations()
 		if err != nil {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		var te rawTxEvents
 		for op, err := range ops.Iter() {
 			if err != nil {
-				return nil, nil, false
+				return nil, nil, nil, errNotV4
 			}
 			ev, err := op.Events()
 			if err != nil {
-				return nil, nil, false
+				return nil, nil, nil, errNotV4
 			}
 			b, err := ev.Raw()
 			if err != nil {
-				return nil, nil, false
+				return nil, nil, nil, errNotV4
 			}
 			te.ops = append(te.ops, b)
 			regions = append(regions, b)
 		}
 		txEv, err := m4.Events()
 		if err != nil {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		if te.tx, err = txEv.Raw(); err != nil {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		diag, err := m4.DiagnosticEvents()
 		if err != nil {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		if te.diag, err = diag.Raw(); err != nil {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		regions = append(regions, te.tx, te.diag)
 		events = append(events, te)
@@ -145,7 +160,7 @@ func splitEvents(raw []byte) (stripped []byte, events []rawTxEvents, ok bool) {
 	for _, r := range regions {
 		off := cap(raw) - cap(r)
 		if len(r) < 4 || off < at || off+len(r) > len(raw) {
-			return nil, nil, false
+			return nil, nil, nil, errNotV4
 		}
 		if len(r) == 4 {
 			continue // already empty
@@ -154,7 +169,51 @@ func splitEvents(raw []byte) (stripped []byte, events []rawTxEvents, ok bool) {
 		stripped = append(stripped, 0, 0, 0, 0)
 		at = off + len(r)
 	}
-	return append(stripped, raw[at:]...), events, true
+	return append(stripped, raw[at:]...), events, hashes, nil
+}
+
+// envelopeHashes hashes the transaction set's envelopes from their bytes, in the order
+// of LedgerCloseMeta.TransactionEnvelopes.
+func (e *Extractor) envelopeHashes(v2 xdr.LedgerCloseMetaV2View) ([]xdr.Hash, error) {
+	hasher, err := network.NewTransactionViewHasher(e.passphrase)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := v2.TxSet()
+	if err != nil {
+		return nil, err
+	}
+	var hashes []xdr.Hash
+	add := func(env xdr.TransactionEnvelopeView) {
+		h, err := hasher.Hash(env)
+		if err != nil {
+			panic(err) // recovered by TryVoid
+		}
+		hashes = append(hashes, h)
+	}
+	err = xdr.TryVoid(func() {
+		for phase := range ts.MustV1TxSet().MustPhases().MustIter() {
+			switch phase.MustV() {
+			case 0:
+				for comp := range phase.MustV0Components().MustIter() {
+					for env := range comp.MustTxsMaybeDiscountedFee().MustTxs().MustIter() {
+						add(env)
+					}
+				}
+			case 1:
+				for stage := range phase.MustParallelTxsComponent().MustExecutionStages().MustIter() {
+					for cluster := range stage.MustIter() {
+						for env := range cluster.MustIter() {
+							add(env)
+						}
+					}
+				}
+			default:
+				panic(errNotV4)
+			}
+		}
+	})
+	return hashes, err
 }
 
 // xdrReader reads XDR from memory; the first failure sticks.

@@ -94,7 +94,7 @@ func assertRawMatches(t *testing.T, ex *Extractor, raw []byte) {
 	for i := 0; i < lcm.CountTransactions(); i++ {
 		allV4 = allV4 && lcm.TxApplyProcessing(i).V == 4
 	}
-	if _, _, ok := splitEvents(raw); ok != allV4 {
+	if _, _, _, ok := ex.splitEvents(raw); ok != allV4 {
 		t.Fatalf("ledger %d: events kept in XDR: %v, want %v", lcm.LedgerSequence(), ok, allV4)
 	}
 	seq, got, err := ex.RawLedger(raw)
@@ -132,7 +132,7 @@ func TestRawLedgerBadXDR(t *testing.T) {
 			t.Errorf("cut at %d: %v, want ErrBadXDR", cut, err)
 		}
 	}
-	_, events, ok := splitEvents(raw)
+	_, events, _, ok := ex.splitEvents(raw)
 	if !ok || len(events) == 0 || len(events[0].diag) <= 4 {
 		t.Fatal("no diagnostic events to damage")
 	}
