@@ -93,6 +93,12 @@ type Runner struct {
 	mInFlight                            prometheus.Gauge
 	mLatency                             prometheus.Observer
 
+	// beats tracks the inputs being handled, for the heartbeat loop.
+	beats heartbeats
+	// pub publishes outputs; its async timeout is PublishTimeout, so waiting for a PubAck
+	// needs no timer per message.
+	pub jetstream.JetStream
+
 	// afterPublish, when set by a test, runs between publishing outputs and acking the
 	// input: the window a crash must not turn into a lost or doubled event.
 	afterPublish func()
@@ -109,9 +115,15 @@ func New(js jetstream.JetStream, cfg Config, h Handler) (*Runner, error) {
 	for i := len(cfg.Middleware) - 1; i >= 0; i-- {
 		h = cfg.Middleware[i](h)
 	}
+	pub, err := jetstream.New(js.Conn(), jetstream.WithPublishAsyncTimeout(cfg.PublishTimeout),
+		jetstream.WithPublishAsyncMaxPending(max(4096, 4*cfg.Concurrency)))
+	if err != nil {
+		return nil, fmt.Errorf("stage %s: jetstream: %w", cfg.Name, err)
+	}
 	m, name := cfg.Metrics, cfg.Name
 	return &Runner{
-		js: js, cfg: cfg, handler: h, log: cfg.Logger.With("stage", name),
+		js: js, pub: pub, cfg: cfg, handler: h, log: cfg.Logger.With("stage", name),
+		beats:        heartbeats{inflight: map[jetstream.Msg]time.Time{}},
 		mProcessed:   m.processed.WithLabelValues(name, "ok"),
 		mFailedOut:   m.processed.WithLabelValues(name, "failed"),
 		mRedelivered: m.redelivered.WithLabelValues(name),
@@ -149,6 +161,9 @@ func (r *Runner) Run(ctx context.Context) error {
 		case <-stopped:
 		}
 	}()
+	if r.ackWait > 0 {
+		go r.beats.run(hardCtx, max(r.ackWait/3, 10*time.Millisecond))
+	}
 
 	r.log.Info("stage started", "consumer", r.cfg.Consumer, "concurrency", r.cfg.Concurrency, "ack_wait", r.ackWait, "max_deliver", r.maxDeliver)
 	sem := make(chan struct{}, r.cfg.Concurrency)
@@ -293,30 +308,10 @@ func (r *Runner) message(msg jetstream.Msg) (*Message, error) {
 func (r *Runner) call(ctx context.Context, msg jetstream.Msg, in *Message) (outs []Output, err error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, r.cfg.HandlerTimeout, errTimeout)
 	defer cancel()
-	beat := func() { _ = msg.InProgress() }
-	ctx = context.WithValue(ctx, heartbeatKey{}, beat)
-	if r.ackWait > 0 {
-		// A self re-arming timer costs nothing until it fires, unlike a ticker goroutine
-		// per message; most handlers finish long before the first beat.
-		every := max(r.ackWait/3, 10*time.Millisecond)
-		var mu sync.Mutex
-		stopped := false
-		var t *time.Timer
-		t = time.AfterFunc(every, func() {
-			mu.Lock()
-			defer mu.Unlock()
-			if !stopped {
-				beat()
-				t.Reset(every)
-			}
-		})
-		defer func() {
-			mu.Lock()
-			stopped = true
-			mu.Unlock()
-			t.Stop()
-		}()
-	}
+	ctx = context.WithValue(ctx, heartbeatKey{}, func() { _ = msg.InProgress() })
+	// The runner's one heartbeat loop keeps this input alive while the handler runs.
+	r.beats.add(msg)
+	defer r.beats.remove(msg)
 	defer func() {
 		if p := recover(); p != nil {
 			r.log.Error("handler panic", "panic", p, "stack", string(debug.Stack()))
@@ -341,21 +336,18 @@ func (r *Runner) publish(ctx context.Context, in *Message, outs []Output) error 
 		if err != nil {
 			return err
 		}
-		f, err := r.js.PublishMsgAsync(msg)
+		f, err := r.pub.PublishMsgAsync(msg)
 		if err != nil {
 			return fmt.Errorf("publish %s: %w", msg.Subject, err)
 		}
 		futures = append(futures, f)
 	}
-	timeout := time.NewTimer(r.cfg.PublishTimeout)
-	defer timeout.Stop()
 	for _, f := range futures {
 		select {
 		case <-f.Ok():
 		case err := <-f.Err():
+			// Includes no PubAck within PublishTimeout (the publisher's async timeout).
 			return fmt.Errorf("publish %s: %w", f.Msg().Subject, err)
-		case <-timeout.C:
-			return fmt.Errorf("publish %s: no ack within %s", f.Msg().Subject, r.cfg.PublishTimeout)
 		case <-ctx.Done():
 			return fmt.Errorf("publish %s: %w", f.Msg().Subject, ctx.Err())
 		}
@@ -438,4 +430,46 @@ func FailedEvent(_ context.Context, in *Message, f Failure) ([]Output, error) {
 		EventType: string(schemas.EventFailed),
 		Value:     ev,
 	}}, nil
+}
+
+// heartbeats sends InProgress for every input handled longer than a heartbeat period,
+// from one loop for the whole runner instead of a timer per message.
+type heartbeats struct {
+	mu       sync.Mutex
+	inflight map[jetstream.Msg]time.Time
+}
+
+func (h *heartbeats) add(m jetstream.Msg) {
+	h.mu.Lock()
+	h.inflight[m] = time.Now()
+	h.mu.Unlock()
+}
+
+func (h *heartbeats) remove(m jetstream.Msg) {
+	h.mu.Lock()
+	delete(h.inflight, m)
+	h.mu.Unlock()
+}
+
+func (h *heartbeats) run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			h.mu.Lock()
+			var due []jetstream.Msg
+			for m, since := range h.inflight {
+				if now.Sub(since) >= every {
+					due = append(due, m)
+				}
+			}
+			h.mu.Unlock()
+			for _, m := range due {
+				_ = m.InProgress()
+			}
+		}
+	}
 }
