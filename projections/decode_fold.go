@@ -12,7 +12,7 @@ import (
 // The projector reads a million events in seconds, and most of each event is what Apply
 // never looks at: the normalised request repeated in every step, raw legacy messages,
 // the failed input. decodeForFold decodes into these lean mirrors of the schema types
-// (msgpack skips the other fields without allocating) and returns the schema types with
+// (the other fields are skipped in place) and returns the schema types with
 // only the fields Apply reads filled. TestLeanDecodeFoldsAlike keeps the two decoders in
 // step on the known log.
 
@@ -101,44 +101,44 @@ func decodeForFold(seq uint64, stored time.Time, subject string, h nats.Header, 
 	switch typ {
 	case schemas.EventRequested:
 		var v leanRequested
-		if err = schemas.Unmarshal(data, &v); err == nil {
+		if err = v.decode(&mpReader{b: data}); err == nil {
 			ev.Body = schemas.Requested{RequestID: v.RequestID, ModelID: model, Queue: v.Queue, ReceivedAt: v.ReceivedAt, Retry: v.Retry}
 		}
 	case schemas.EventValidated:
 		var v leanValidated
-		if err = schemas.Unmarshal(data, &v); err == nil {
+		if err = v.decode(&mpReader{b: data}); err == nil {
 			ev.Body = schemas.Validated{Request: v.Request.full()}
 		}
 	case schemas.EventRejected:
 		var v leanRejected
-		if err = schemas.Unmarshal(data, &v); err == nil {
+		if err = v.decode(&mpReader{b: data}); err == nil {
 			ev.Body = schemas.Rejected{RequestID: v.RequestID, ModelID: model, Stage: v.Stage, Class: v.Class, Reasons: v.Reasons,
 				Queue: v.Queue, ExistingToken: v.ExistingToken, Attempts: v.Attempts, RejectedAt: v.RejectedAt}
 		}
 	case schemas.EventSubmitted:
 		var v leanSubmitted
-		if err = schemas.Unmarshal(data, &v); err == nil {
+		if err = v.decode(&mpReader{b: data}); err == nil {
 			ev.Body = schemas.Submitted{Request: v.Request.full(), Network: v.Network, ChainID: v.ChainID, From: v.From,
 				PredictedAddress: v.PredictedAddress, Attempt: v.Attempt}
 		}
 	case schemas.EventDeployed:
 		var v leanDeployed
-		if err = schemas.Unmarshal(data, &v); err == nil {
+		if err = v.decode(&mpReader{b: data}); err == nil {
 			ev.Body = schemas.Deployed{Request: v.Request.full(), Token: v.Token}
 		}
 	case schemas.EventRegistered:
 		var v leanRegistered
-		if err = schemas.Unmarshal(data, &v); err == nil {
+		if err = v.decode(&mpReader{b: data}); err == nil {
 			ev.Body = schemas.Registered{Request: v.Request.full(), Token: v.Token, Registration: v.Registration}
 		}
 	case schemas.EventPublished:
 		var v leanPublished
-		if err = schemas.Unmarshal(data, &v); err == nil {
+		if err = v.decode(&mpReader{b: data}); err == nil {
 			ev.Body = schemas.Published{RequestID: v.RequestID, ModelID: model, Token: v.Token, PublishedAt: v.PublishedAt}
 		}
 	case schemas.EventFailed:
 		var v leanFailed
-		if err = schemas.Unmarshal(data, &v); err == nil {
+		if err = v.decode(&mpReader{b: data}); err == nil {
 			ev.Body = schemas.Failed{RequestID: v.RequestID, ModelID: model, Stage: v.Stage, Class: v.Class, Reason: v.Reason,
 				Attempts: v.Attempts, FailedAt: v.FailedAt}
 		}

@@ -40,8 +40,9 @@ type Config struct {
 	// written; a batch is also written whenever the projector catches up with the stream.
 	// Default 10000.
 	BatchSize int
-	// FlushInterval bounds how long a folded event waits for its write when more events
-	// are announced but slow to come. Default 500 ms.
+	// FlushInterval bounds how long the events of a batch wait for their write when
+	// more events are announced but slow to come: the batch is written that long after
+	// its first event at the latest. Default 500 ms.
 	FlushInterval time.Duration
 	// GaugeInterval is how often the whole-state gauges (oldest submitted) are recomputed.
 	// Default 15 s.
@@ -204,12 +205,15 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 	w := &writer{p: p, ctx: context.WithoutCancel(ctx)}
 	defer w.wait() // never leave a write running behind a returned projector
 	batch := 0
+	// A batch's deadline is set once, at its first event: a timer per Next call cost
+	// more than the fold.
+	var deadline batchDeadline
+	defer deadline.stop()
 	for {
-		var opts []jetstream.NextOpt
 		if batch > 0 {
-			opts = append(opts, jetstream.NextMaxWait(p.cfg.FlushInterval))
+			deadline.start(p.cfg.FlushInterval)
 		}
-		msg, err := it.Next(opts...)
+		msg, err := it.Next(deadline.opts...)
 		switch {
 		case err == nil:
 		case errors.Is(err, jetstream.ErrMsgIteratorClosed) && ctx.Err() != nil:
@@ -218,11 +222,12 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 				return err
 			}
 			return ctx.Err()
-		case isTimeout(err):
+		case deadline.expired(err):
 			if err := w.flush(true); err != nil {
 				return err
 			}
 			batch = 0
+			deadline.stop()
 			continue
 		default:
 			return fmt.Errorf("projector: next: %w", err)
@@ -255,6 +260,7 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 				return err
 			}
 			batch = 0
+			deadline.stop()
 			if untilCaughtUp && md.NumPending == 0 {
 				p.updateGauges()
 				return nil
@@ -263,11 +269,38 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 	}
 }
 
+// batchDeadline bounds how long the events of a batch wait for their write.
+type batchDeadline struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	opts   []jetstream.NextOpt
+}
+
+func (d *batchDeadline) start(after time.Duration) {
+	if d.ctx == nil {
+		d.ctx, d.cancel = context.WithTimeout(context.Background(), after)
+		d.opts = []jetstream.NextOpt{jetstream.NextContext(d.ctx)}
+	}
+}
+
+func (d *batchDeadline) stop() {
+	if d.ctx != nil {
+		d.cancel()
+		d.ctx, d.cancel, d.opts = nil, nil, nil
+	}
+}
+
+// expired tells whether err is Next giving up at the deadline.
+func (d *batchDeadline) expired(err error) bool {
+	return d.ctx != nil && d.ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) || isTimeout(err)
+}
+
 // writer writes batches one at a time, each in the background of the next fold.
 type writer struct {
 	p        *Deployments
 	ctx      context.Context
 	inflight chan error
+	arena    []byte // the encoded states of the write in flight; reused
 }
 
 // flush takes the changed states, waits for the previous write, starts this one (which
@@ -283,7 +316,9 @@ func (w *writer) flush(sync bool) error {
 	go func() {
 		ctx, cancel := context.WithTimeout(w.ctx, time.Minute)
 		defer cancel()
-		done <- w.p.write(ctx, job)
+		var err error
+		w.arena, err = w.p.write(ctx, job, w.arena[:0])
+		done <- err
 	}()
 	if sync {
 		return w.wait()
@@ -402,39 +437,39 @@ func (p *Deployments) collect() writeJob {
 // stored, and a crash after them leaves states ahead of the cursor: the per-state
 // sequence makes both harmless, as the replay from the cursor skips what a stored state
 // has already applied. The cursor is written only once every state is acknowledged.
-func (p *Deployments) write(ctx context.Context, job writeJob) error {
+// The states are encoded into arena, which is returned for the next write.
+func (p *Deployments) write(ctx context.Context, job writeJob, arena []byte) ([]byte, error) {
 	pub := newKVPublisher(ctx, p.js, p.cfg.Bucket)
 	pub.sent = p.hooks.published
-	var arena []byte
 	for id, d := range job.states {
 		if len(arena) > arenaSize {
 			if err := pub.wait(); err != nil { // the published values are no longer read
-				return fmt.Errorf("projector: %w", err)
+				return arena, fmt.Errorf("projector: %w", err)
 			}
 			arena = arena[:0]
 		}
 		start := len(arena)
 		arena = appendState(arena, d)
 		if err := pub.put(StateKey(id), arena[start:len(arena):len(arena)]); err != nil {
-			return fmt.Errorf("projector: %w", err)
+			return arena, fmt.Errorf("projector: %w", err)
 		}
 	}
 	if err := pub.wait(); err != nil {
-		return fmt.Errorf("projector: %w", err)
+		return arena, fmt.Errorf("projector: %w", err)
 	}
 	if p.hooks.statesWritten != nil {
 		if err := p.hooks.statesWritten(); err != nil {
-			return err
+			return arena, err
 		}
 	}
 	if job.cursor == p.written.Load() {
-		return nil
+		return arena, nil
 	}
 	if _, err := p.cursors.Put(ctx, p.cfg.CursorKey, []byte(strconv.FormatUint(job.cursor, 10))); err != nil {
-		return fmt.Errorf("projector: write cursor: %w", err)
+		return arena, fmt.Errorf("projector: write cursor: %w", err)
 	}
 	p.written.Store(job.cursor)
-	return nil
+	return arena, nil
 }
 
 // arenaSize bounds the encoded states a write holds before it waits for their

@@ -8,10 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/chainrelay/chainrelay/projections/projtest"
+	"github.com/chainrelay/chainrelay/schemas"
 	"github.com/chainrelay/chainrelay/streams/natstest"
 )
 
@@ -302,4 +304,41 @@ func TestProjectorSkipsUnreadable(t *testing.T) {
 	want(t, "status", d.Status, StatusValidated)
 	want(t, "events", d.Events, 2)
 	want(t, "unreadable", testutil.ToFloat64(p.m.skipped.WithLabelValues("unreadable")), 1.0)
+}
+
+// TestBatchDeadline asserts that a batch's deadline, set at its first event, makes a
+// Next waiting on a quiet stream give up once it passes, that this is told apart from
+// other errors, and that stopping it lets Next wait again.
+func TestBatchDeadline(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := ctxT(t)
+	cons, err := h.node.JS.OrderedConsumer(ctx, schemas.StreamHokusai, jetstream.OrderedConsumerConfig{FilterSubjects: []string{DeploySubjects}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := cons.Messages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer it.Stop()
+	var d batchDeadline
+	defer d.stop()
+	d.start(50 * time.Millisecond)
+	d.start(time.Hour) // a started deadline is not moved
+	start := time.Now()
+	_, err = it.Next(d.opts...)
+	if !d.expired(err) {
+		t.Fatalf("next: %v, want the deadline", err)
+	}
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("deadline passed after %s", el)
+	}
+	if d.expired(errors.New("other")) || d.expired(context.Canceled) {
+		t.Error("other errors taken for the deadline")
+	}
+	d.stop()
+	if d.opts != nil || d.expired(context.DeadlineExceeded) {
+		t.Error("stopped deadline still set")
+	}
 }

@@ -1,14 +1,12 @@
 package projections
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
 	"time"
 
-	"github.com/vmihailenco/msgpack/v5"
 	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
@@ -309,8 +307,7 @@ func decodeState(b []byte) (Deployment, error) {
 		}
 		return d, nil
 	}
-	dec := msgpack.NewDecoder(bytes.NewReader(b))
-	if err := decodeDeployment(dec, &d); err != nil {
+	if err := decodeDeployment(&mpReader{b: b}, &d); err != nil {
 		return d, fmt.Errorf("decode deployment state: %w", err)
 	}
 	return d, nil
@@ -318,54 +315,54 @@ func decodeState(b []byte) (Deployment, error) {
 
 func isLegacyJSON(b []byte) bool { return len(b) > 0 && b[0] == '{' }
 
-func decodeDeployment(dec *msgpack.Decoder, d *Deployment) (err error) {
-	return eachField(dec, func(k []byte) error {
+func decodeDeployment(dec *mpReader, d *Deployment) (err error) {
+	return dec.fields(func(k []byte) error {
 		switch string(k) {
 		case "model_id":
-			d.ModelID, err = dec.DecodeString()
+			d.ModelID, err = dec.str()
 		case "status":
 			d.Status, err = decodeStatus(dec)
 		case "request_id":
-			d.RequestID, err = dec.DecodeString()
+			d.RequestID, err = dec.str()
 		case "correlation_id":
-			d.CorrelationID, err = dec.DecodeString()
+			d.CorrelationID, err = dec.str()
 		case "steps":
 			err = decodeSteps(dec, &d.Steps)
 		case "token_symbol":
-			d.TokenSymbol, err = dec.DecodeString()
+			d.TokenSymbol, err = dec.str()
 		case "token_name":
-			d.TokenName, err = dec.DecodeString()
+			d.TokenName, err = dec.str()
 		case "network":
-			d.Network, err = dec.DecodeString()
+			d.Network, err = dec.str()
 		case "chain_id":
-			d.ChainID, err = dec.DecodeUint64()
+			d.ChainID, err = dec.uint64()
 		case "token_address":
-			d.TokenAddress, err = dec.DecodeString()
+			d.TokenAddress, err = dec.str()
 		case "predicted_address":
-			d.PredictedAddress, err = dec.DecodeString()
+			d.PredictedAddress, err = dec.str()
 		case "deployer":
-			d.Deployer, err = dec.DecodeString()
+			d.Deployer, err = dec.str()
 		case "deploy_tx":
-			d.DeployTx, err = dec.DecodeString()
+			d.DeployTx, err = dec.str()
 		case "deploy_block":
-			d.DeployBlock, err = dec.DecodeUint64()
+			d.DeployBlock, err = dec.uint64()
 		case "registry":
-			d.Registry, err = dec.DecodeString()
+			d.Registry, err = dec.str()
 		case "registry_tx":
-			d.RegistryTx, err = dec.DecodeString()
+			d.RegistryTx, err = dec.str()
 		case "transactions":
 			d.Transactions, err = decodeArray(dec, decodeTx)
 			if len(d.Transactions) == 0 {
 				d.Transactions = nil // as JSON's omitempty reads back
 			}
 		case "gas_used":
-			d.GasUsed, err = dec.DecodeUint64()
+			d.GasUsed, err = dec.uint64()
 		case "gas_cost_wei":
-			d.GasCostWei, err = dec.DecodeString()
+			d.GasCostWei, err = dec.str()
 		case "attempts":
-			d.Attempts, err = dec.DecodeInt()
+			d.Attempts, err = dec.int()
 		case "duplicates":
-			d.Duplicates, err = dec.DecodeInt()
+			d.Duplicates, err = dec.int()
 		case "last_error":
 			d.LastError, err = decodeErrorInfo(dec)
 		case "last_duplicate":
@@ -373,13 +370,13 @@ func decodeDeployment(dec *msgpack.Decoder, d *Deployment) (err error) {
 		case "requests":
 			d.Requests, err = decodeArray(dec, decodeRequest)
 		case "events":
-			d.Events, err = dec.DecodeInt()
+			d.Events, err = dec.int()
 		case "seq":
-			d.Seq, err = dec.DecodeUint64()
+			d.Seq, err = dec.uint64()
 		case "updated_at":
 			d.UpdatedAt, err = decodeTime(dec)
 		default:
-			err = dec.Skip()
+			err = dec.skip()
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", k, err)
@@ -388,20 +385,17 @@ func decodeDeployment(dec *msgpack.Decoder, d *Deployment) (err error) {
 	})
 }
 
-func decodeStatus(dec *msgpack.Decoder) (Status, error) {
-	s, err := dec.DecodeString()
+func decodeStatus(dec *mpReader) (Status, error) {
+	s, err := dec.str()
 	return Status(s), err
 }
 
 // decodeTime reads a timestamp as UTC, as the fold writes them.
-func decodeTime(dec *msgpack.Decoder) (time.Time, error) {
-	t, err := dec.DecodeTime()
-	return t.UTC(), err
-}
+func decodeTime(dec *mpReader) (time.Time, error) { return dec.time() }
 
 // decodeArray reads an array (nil for msgpack nil) with one element decoder.
-func decodeArray[T any](dec *msgpack.Decoder, elem func(*msgpack.Decoder, *T) error) ([]T, error) {
-	n, err := dec.DecodeArrayLen()
+func decodeArray[T any](dec *mpReader, elem func(*mpReader, *T) error) ([]T, error) {
+	n, err := dec.arrayLen()
 	if err != nil || n < 0 {
 		return nil, err
 	}
@@ -414,8 +408,8 @@ func decodeArray[T any](dec *msgpack.Decoder, elem func(*msgpack.Decoder, *T) er
 	return out, nil
 }
 
-func decodeSteps(dec *msgpack.Decoder, s *Steps) (err error) {
-	return eachField(dec, func(k []byte) error {
+func decodeSteps(dec *mpReader, s *Steps) (err error) {
+	return dec.fields(func(k []byte) error {
 		var t *time.Time
 		switch string(k) {
 		case "requested":
@@ -437,105 +431,104 @@ func decodeSteps(dec *msgpack.Decoder, s *Steps) (err error) {
 		case "dropped":
 			t = &s.Dropped
 		default:
-			return dec.Skip()
+			return dec.skip()
 		}
 		*t, err = decodeTime(dec)
 		return err
 	})
 }
 
-func decodeTx(dec *msgpack.Decoder, t *TxRecord) (err error) {
-	return eachField(dec, func(k []byte) error {
+func decodeTx(dec *mpReader, t *TxRecord) (err error) {
+	return dec.fields(func(k []byte) error {
 		switch string(k) {
 		case "request_id":
-			t.RequestID, err = dec.DecodeString()
+			t.RequestID, err = dec.str()
 		case "hash":
-			t.Hash, err = dec.DecodeString()
+			t.Hash, err = dec.str()
 		case "nonce":
-			t.Nonce, err = dec.DecodeUint64()
+			t.Nonce, err = dec.uint64()
 		case "gas_limit":
-			t.GasLimit, err = dec.DecodeUint64()
+			t.GasLimit, err = dec.uint64()
 		case "gas_fee_cap":
-			t.GasFeeCap, err = dec.DecodeString()
+			t.GasFeeCap, err = dec.str()
 		case "gas_tip_cap":
-			t.GasTipCap, err = dec.DecodeString()
+			t.GasTipCap, err = dec.str()
 		case "gas_price":
-			t.GasPrice, err = dec.DecodeString()
+			t.GasPrice, err = dec.str()
 		case "sent_at":
 			t.SentAt, err = decodeTime(dec)
 		case "seq":
-			t.Seq, err = dec.DecodeUint64()
+			t.Seq, err = dec.uint64()
 		default:
-			err = dec.Skip()
+			err = dec.skip()
 		}
 		return err
 	})
 }
 
-func decodeErrorInfo(dec *msgpack.Decoder) (*ErrorInfo, error) {
-	if c, err := dec.PeekCode(); err != nil {
-		return nil, err
-	} else if c == msgpcode.Nil {
-		return nil, dec.DecodeNil()
+func decodeErrorInfo(dec *mpReader) (*ErrorInfo, error) {
+	if dec.i < len(dec.b) && dec.b[dec.i] == msgpcode.Nil {
+		dec.i++
+		return nil, nil
 	}
 	e := &ErrorInfo{}
 	var err error
-	return e, eachField(dec, func(k []byte) error {
+	return e, dec.fields(func(k []byte) error {
 		switch string(k) {
 		case "request_id":
-			e.RequestID, err = dec.DecodeString()
+			e.RequestID, err = dec.str()
 		case "stage":
-			e.Stage, err = dec.DecodeString()
+			e.Stage, err = dec.str()
 		case "class":
-			e.Class, err = dec.DecodeString()
+			e.Class, err = dec.str()
 		case "reason":
-			e.Reason, err = dec.DecodeString()
+			e.Reason, err = dec.str()
 		case "at":
 			e.At, err = decodeTime(dec)
 		case "seq":
-			e.Seq, err = dec.DecodeUint64()
+			e.Seq, err = dec.uint64()
 		default:
-			err = dec.Skip()
+			err = dec.skip()
 		}
 		return err
 	})
 }
 
-func decodeRequest(dec *msgpack.Decoder, r *Request) (err error) {
-	return eachField(dec, func(k []byte) error {
+func decodeRequest(dec *mpReader, r *Request) (err error) {
+	return dec.fields(func(k []byte) error {
 		switch string(k) {
 		case "request_id":
-			r.RequestID, err = dec.DecodeString()
+			r.RequestID, err = dec.str()
 		case "correlation_id":
-			r.CorrelationID, err = dec.DecodeString()
+			r.CorrelationID, err = dec.str()
 		case "retry":
-			r.Retry, err = dec.DecodeInt()
+			r.Retry, err = dec.int()
 		case "status":
 			r.Status, err = decodeStatus(dec)
 		case "steps":
 			err = decodeSteps(dec, &r.Steps)
 		case "duplicate":
-			r.Duplicate, err = dec.DecodeBool()
+			r.Duplicate, err = dec.bool()
 		case "stage":
-			r.Stage, err = dec.DecodeString()
+			r.Stage, err = dec.str()
 		case "class":
-			r.Class, err = dec.DecodeString()
+			r.Class, err = dec.str()
 		case "error":
-			r.Error, err = dec.DecodeString()
+			r.Error, err = dec.str()
 		case "deliveries":
-			r.Deliveries, err = dec.DecodeInt()
+			r.Deliveries, err = dec.int()
 		case "queue":
-			r.Queue, err = dec.DecodeString()
+			r.Queue, err = dec.str()
 		case "dropped_by":
-			r.DroppedBy, err = dec.DecodeString()
+			r.DroppedBy, err = dec.str()
 		case "drop_reason":
-			r.DropReason, err = dec.DecodeString()
+			r.DropReason, err = dec.str()
 		case "first_seq":
-			r.FirstSeq, err = dec.DecodeUint64()
+			r.FirstSeq, err = dec.uint64()
 		case "last_seq":
-			r.LastSeq, err = dec.DecodeUint64()
+			r.LastSeq, err = dec.uint64()
 		default:
-			err = dec.Skip()
+			err = dec.skip()
 		}
 		return err
 	})
