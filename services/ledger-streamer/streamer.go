@@ -3,8 +3,9 @@
 //
 // Ledgers are decoded and extracted by a bounded pool of workers, on all cores, while
 // one publisher sends their invocations in ledger order: each ledger's messages go out
-// asynchronously, all their PubAcks are awaited, then the network's cursor moves to the
-// ledger by compare-and-set in a KV bucket. A restart resumes after the cursor and first
+// asynchronously, all their PubAcks are awaited (while the next ledger's messages already
+// go out), then the network's cursor moves to the ledger by compare-and-set in a KV
+// bucket. A restart resumes after the cursor and first
 // asks the stream which invocations of the next ledgers it already holds, so nothing is
 // published twice even after JetStream's de-duplication window, and nothing is skipped.
 package ledgerstreamer
@@ -223,30 +224,83 @@ func (s *Streamer) run(ctx context.Context) error {
 		go s.work(work)
 	}
 
+	// One ledger's PubAcks are awaited after the next ledger's messages are sent, so
+	// that the server always has work while the publisher waits; the cursor still moves
+	// one ledger at a time, and only past ledgers whose every message was acknowledged.
+	var prev *sent
+	finish := func(p *sent) error {
+		if err := s.await(ctx, p); err != nil {
+			return err
+		}
+		if err := cur.advance(ctx, p.j.seq); err != nil {
+			return &publishError{"cursor", err}
+		}
+		s.m.cursor.Set(float64(p.j.seq))
+		s.m.ledgers.Inc()
+		s.m.ledgerTime.Observe(time.Since(p.start).Seconds())
+		p.j.msgs = nil
+		return nil
+	}
 	for j := range order {
 		select {
 		case <-j.done:
-		case <-ctx.Done():
-			return ctx.Err()
+		default:
+			// The workers are behind: settle the previous ledger meanwhile, so that
+			// the cursor does not lag while the source is slow.
+			if prev != nil {
+				if err := finish(prev); err != nil {
+					return err
+				}
+				prev = nil
+			}
+			select {
+			case <-j.done:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
 		s.m.inFlight.Dec()
 		if j.err != nil {
+			// The ledgers before a bad one are published and the cursor moved past them.
+			if prev != nil {
+				if err := finish(prev); err != nil {
+					return err
+				}
+			}
 			return j.err
 		}
-		start := time.Now()
-		if err := s.publish(ctx, j, have); err != nil {
+		p, err := s.send(j, have)
+		if err != nil {
+			if prev != nil {
+				if ferr := finish(prev); ferr != nil {
+					return errors.Join(err, ferr)
+				}
+			}
 			return err
 		}
-		if s.crashAfter == -1 && len(j.msgs) > 0 {
+		if prev != nil {
+			if err := finish(prev); err != nil {
+				return err
+			}
+		}
+		prev = p
+		if s.crashAfter > 0 && len(p.futures) == s.crashAfter {
+			if err := s.await(ctx, p); err != nil {
+				return err
+			}
 			return errCrashed
 		}
-		if err := cur.advance(ctx, j.seq); err != nil {
-			return &publishError{"cursor", err}
+		if s.crashAfter == -1 && len(j.msgs) > 0 {
+			if err := s.await(ctx, p); err != nil {
+				return err
+			}
+			return errCrashed
 		}
-		s.m.cursor.Set(float64(j.seq))
-		s.m.ledgers.Inc()
-		s.m.ledgerTime.Observe(time.Since(start).Seconds())
-		j.msgs = nil
+	}
+	if prev != nil {
+		if err := finish(prev); err != nil {
+			return err
+		}
 	}
 	return ctx.Err()
 }
@@ -432,10 +486,17 @@ func (s *Streamer) prepare(j *job, w *worker) ([]outMsg, error) {
 	return msgs, nil
 }
 
-// publish sends a ledger's invocations asynchronously and waits for every PubAck.
-func (s *Streamer) publish(ctx context.Context, j *job, have map[string]struct{}) error {
-	futures := make([]jetstream.PubAckFuture, 0, len(j.msgs))
-	kinds := make([]string, 0, len(j.msgs))
+// sent is a ledger whose messages are sent and whose PubAcks are awaited later.
+type sent struct {
+	j       *job
+	start   time.Time
+	futures []jetstream.PubAckFuture
+	kinds   []string
+}
+
+// send publishes a ledger's invocations asynchronously, skipping those the stream holds.
+func (s *Streamer) send(j *job, have map[string]struct{}) (*sent, error) {
+	p := &sent{j: j, start: time.Now(), futures: make([]jetstream.PubAckFuture, 0, len(j.msgs)), kinds: make([]string, 0, len(j.msgs))}
 	for i := range j.msgs {
 		m := &j.msgs[i]
 		if _, ok := have[m.id]; ok {
@@ -446,34 +507,36 @@ func (s *Streamer) publish(ctx context.Context, j *job, have map[string]struct{}
 		f, err := s.cfg.JS.PublishMsgAsync(&nats.Msg{Subject: m.subject, Header: m.header, Data: m.data},
 			jetstream.WithExpectStream(s.cfg.Stream))
 		if err != nil {
-			return &publishError{"publish", fmt.Errorf("publish %s (ledger %d): %w", m.id, j.seq, err)}
+			return nil, &publishError{"publish", fmt.Errorf("publish %s (ledger %d): %w", m.id, j.seq, err)}
 		}
-		futures = append(futures, f)
-		kinds = append(kinds, m.kind)
-		if s.crashAfter > 0 && len(futures) == s.crashAfter {
+		p.futures = append(p.futures, f)
+		p.kinds = append(p.kinds, m.kind)
+		if s.crashAfter > 0 && len(p.futures) == s.crashAfter {
 			break
 		}
 	}
+	return p, nil
+}
+
+// await waits for every PubAck of a sent ledger.
+func (s *Streamer) await(ctx context.Context, p *sent) error {
 	timeout := time.NewTimer(s.cfg.AckTimeout)
 	defer timeout.Stop()
-	for i, f := range futures {
+	for i, f := range p.futures {
 		select {
 		case ack := <-f.Ok():
 			if ack.Duplicate {
 				s.m.duplicates.Inc()
 			} else {
-				s.m.invocations.WithLabelValues(kinds[i]).Inc()
+				s.m.invocations.WithLabelValues(p.kinds[i]).Inc()
 			}
 		case err := <-f.Err():
-			return &publishError{"publish", fmt.Errorf("publish %s (ledger %d): %w", f.Msg().Header.Get(schemas.HeaderMsgID), j.seq, err)}
+			return &publishError{"publish", fmt.Errorf("publish %s (ledger %d): %w", f.Msg().Header.Get(schemas.HeaderMsgID), p.j.seq, err)}
 		case <-timeout.C:
-			return &publishError{"publish", fmt.Errorf("ledger %d: %d PubAcks not received in %s", j.seq, len(futures)-i, s.cfg.AckTimeout)}
+			return &publishError{"publish", fmt.Errorf("ledger %d: %d PubAcks not received in %s", p.j.seq, len(p.futures)-i, s.cfg.AckTimeout)}
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-	}
-	if s.crashAfter > 0 && len(futures) == s.crashAfter {
-		return errCrashed
 	}
 	return nil
 }
