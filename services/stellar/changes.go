@@ -33,14 +33,15 @@ func (x *ledgerExtraction) changes(tx *ingest.LedgerTransaction, opIndex uint32,
 		restoreSource = restoreByOperation
 	}
 	var (
-		ttls []ingest.Change
+		ttls []int // indices in changes
 		// restorations still waiting for the live-until ledger of their TTL entry
 		restored []pendingRestoration
 	)
+	inv.StateChanges = make([]schemas.StateChange, 0, len(changes))
 	for i := range changes {
 		c := &changes[i]
 		if c.Type == xdr.LedgerEntryTypeTtl {
-			ttls = append(ttls, *c)
+			ttls = append(ttls, i)
 			continue
 		}
 		sc, err := x.stateChange(c)
@@ -72,8 +73,9 @@ func (x *ledgerExtraction) changes(tx *ingest.LedgerTransaction, opIndex uint32,
 		return err
 	}
 	restoredTTL := map[xdr.Hash]uint32{}
-	for i := range ttls {
-		c := &ttls[i]
+	inv.TTLExtensions = make([]schemas.TTLExtension, 0, len(ttls))
+	for i, ci := range ttls {
+		c := &changes[ci]
 		var pre, post *xdr.TtlEntry
 		if c.Pre != nil {
 			pre = c.Pre.Data.Ttl

@@ -110,42 +110,26 @@ func (e *Extractor) splitEventsErr(raw []byte) (stripped []byte, events []rawTxE
 		}
 		m4, err := meta.V4()
 		if err != nil {
-			return nil, nil, nil, errNotV4
+			return nil, nil, nil, err
 		}
-		ops, err := m4.Operations()
+		// Fields locates every field in one pass; its field views are trimmed to size.
+		f, err := m4.Fields()
 		if err != nil {
-			return nil, nil, nil, errNotV4
+			return nil, nil, nil, err
 		}
 		var te rawTxEvents
-		for op, err := range ops.Iter() {
+		for op, err := range f.Operations.Iter() {
 			if err != nil {
-				return nil, nil, nil, errNotV4
+				return nil, nil, nil, err
 			}
-			ev, err := op.Events()
+			of, err := op.Fields()
 			if err != nil {
-				return nil, nil, nil, errNotV4
+				return nil, nil, nil, err
 			}
-			b, err := ev.Raw()
-			if err != nil {
-				return nil, nil, nil, errNotV4
-			}
-			te.ops = append(te.ops, b)
-			regions = append(regions, b)
+			te.ops = append(te.ops, of.Events)
+			regions = append(regions, of.Events)
 		}
-		txEv, err := m4.Events()
-		if err != nil {
-			return nil, nil, nil, errNotV4
-		}
-		if te.tx, err = txEv.Raw(); err != nil {
-			return nil, nil, nil, errNotV4
-		}
-		diag, err := m4.DiagnosticEvents()
-		if err != nil {
-			return nil, nil, nil, errNotV4
-		}
-		if te.diag, err = diag.Raw(); err != nil {
-			return nil, nil, nil, errNotV4
-		}
+		te.tx, te.diag = f.Events, f.DiagnosticEvents
 		regions = append(regions, te.tx, te.diag)
 		events = append(events, te)
 	}
