@@ -57,6 +57,9 @@ type deployMetrics struct {
 	seq       prometheus.Gauge
 	pending   prometheus.Gauge
 	perStatus map[Status]int
+	// Series by label, looked up once: the fold moves a model's status on most events.
+	modelSeries map[Status]prometheus.Gauge
+	stageSeries map[string]prometheus.Observer
 }
 
 // newDeployMetrics creates the series and registers them with reg; nil keeps them
@@ -88,7 +91,9 @@ func newDeployMetrics(reg prometheus.Registerer) *deployMetrics {
 			Help: "Last stream sequence the projection has processed."}),
 		pending: prometheus.NewGauge(prometheus.GaugeOpts{Name: MetricProjectionLag, ConstLabels: prometheus.Labels{"projection": projectionDeployment},
 			Help: "Events on the stream the projection has not processed yet."}),
-		perStatus: map[Status]int{},
+		perStatus:   map[Status]int{},
+		modelSeries: map[Status]prometheus.Gauge{},
+		stageSeries: map[string]prometheus.Observer{},
 	}
 	if reg != nil {
 		reg.MustRegister(m.requests, m.outcomes, m.gasUsed, m.gasCost, m.stage, m.endToEnd, m.models, m.oldest,
@@ -162,7 +167,12 @@ func (m *deployMetrics) span(stage string, from, to time.Time) {
 	if from.IsZero() || to.Before(from) {
 		return
 	}
-	m.stage.WithLabelValues(stage).Observe(to.Sub(from).Seconds())
+	o, ok := m.stageSeries[stage]
+	if !ok {
+		o = m.stage.WithLabelValues(stage)
+		m.stageSeries[stage] = o
+	}
+	o.Observe(to.Sub(from).Seconds())
 }
 
 func (m *deployMetrics) gas(kind string, rc schemas.Receipt, counted string) {
@@ -180,10 +190,19 @@ func (m *deployMetrics) gas(kind string, rc schemas.Receipt, counted string) {
 func (m *deployMetrics) move(from, to Status) {
 	if from != "" {
 		m.perStatus[from]--
-		m.models.WithLabelValues(string(from)).Set(float64(m.perStatus[from]))
+		m.modelGauge(from).Set(float64(m.perStatus[from]))
 	}
 	if to != "" {
 		m.perStatus[to]++
-		m.models.WithLabelValues(string(to)).Set(float64(m.perStatus[to]))
+		m.modelGauge(to).Set(float64(m.perStatus[to]))
 	}
+}
+
+func (m *deployMetrics) modelGauge(s Status) prometheus.Gauge {
+	g, ok := m.modelSeries[s]
+	if !ok {
+		g = m.models.WithLabelValues(string(s))
+		m.modelSeries[s] = g
+	}
+	return g
 }

@@ -37,8 +37,10 @@ type Config struct {
 	CursorBucket string
 	CursorKey    string
 	// BatchSize is how many events are folded in memory before the changed states are
-	// written; a batch is also written whenever the projector catches up with the stream.
-	// Default 10000.
+	// written; a batch is also written whenever the projector catches up with the stream
+	// and FlushInterval after its first event, so the size matters only when catching up,
+	// where a larger batch writes a model whose events it spans once instead of twice.
+	// Default 50000.
 	BatchSize int
 	// FlushInterval bounds how long the events of a batch wait for their write when
 	// more events are announced but slow to come: the batch is written that long after
@@ -71,7 +73,7 @@ func (c *Config) Check() error {
 		c.CursorKey = CursorDeployments
 	}
 	if c.BatchSize == 0 {
-		c.BatchSize = 10000
+		c.BatchSize = 50000
 	}
 	if c.BatchSize < 1 {
 		return fmt.Errorf("projector: batch size %d < 1", c.BatchSize)

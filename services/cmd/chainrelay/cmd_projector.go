@@ -30,7 +30,7 @@ func (c *projectorCmd) Run(ctx context.Context, args []string) error {
 	common.register(fs, false, "127.0.0.1:8086")
 	rf.register(fs)
 	noRedis := fs.Bool("no-redis", false, "do not sample the Redis lists")
-	batch := fs.Int("batch", envInt("projector-batch", 10000), "events folded in memory between KV writes (env "+envName("projector-batch")+")")
+	batch := fs.Int("batch", envInt("projector-batch", 50000), "events folded in memory between KV writes (env "+envName("projector-batch")+")")
 	period := fs.Duration("queue-period", envDuration("queue-period", 10*time.Second), "queue sampling period (env "+envName("queue-period")+")")
 	history := fs.Int("queue-history", envInt("queue-history", 360), "queue samples kept for /v1/queues/history (env "+envName("queue-history")+")")
 	maxLag := fs.Uint64("max-lag", 10000, "events behind the stream before /healthz warns")
