@@ -110,7 +110,7 @@ type Deployments struct {
 	cursors jetstream.KeyValue
 
 	mu     sync.RWMutex
-	states map[string]*Deployment
+	states map[string]*stateEntry
 	// dirty holds the states changed since the last collect. frozen holds those handed
 	// to the write in flight, which encodes them without the lock: fold replaces a frozen
 	// state by a copy before changing it. Both are touched by the run loop only.
@@ -148,7 +148,7 @@ func NewDeployments(js jetstream.JetStream, cfg Config) (*Deployments, error) {
 	return &Deployments{
 		js: js, cfg: cfg, log: cfg.Logger.With("projection", projectionDeployment),
 		m:      newDeployMetrics(cfg.Registerer),
-		states: map[string]*Deployment{},
+		states: map[string]*stateEntry{},
 		dirty:  map[string]*Deployment{},
 	}, nil
 }
@@ -302,7 +302,8 @@ type writer struct {
 	p        *Deployments
 	ctx      context.Context
 	inflight chan error
-	arena    []byte // the encoded states of the write in flight; reused
+	job      writeJob // the write in flight
+	scratch  []byte   // reused to encode a state
 }
 
 // flush takes the changed states, waits for the previous write, starts this one (which
@@ -312,14 +313,14 @@ func (w *writer) flush(sync bool) error {
 	if err := w.wait(); err != nil {
 		return err
 	}
-	w.p.frozen = job.states
+	w.p.frozen = job.frozen
 	done := make(chan error, 1)
-	w.inflight = done
+	w.inflight, w.job = done, job
 	go func() {
 		ctx, cancel := context.WithTimeout(w.ctx, time.Minute)
 		defer cancel()
 		var err error
-		w.arena, err = w.p.write(ctx, job, w.arena[:0])
+		w.scratch, err = w.p.write(ctx, job, w.scratch)
 		done <- err
 	}()
 	if sync {
@@ -335,6 +336,10 @@ func (w *writer) wait() error {
 	err := <-w.inflight
 	w.inflight = nil
 	w.p.frozen = nil
+	if err == nil {
+		w.p.cool(w.job)
+	}
+	w.job = writeJob{}
 	return err
 }
 
@@ -345,19 +350,24 @@ func isTimeout(err error) bool {
 // fold applies one event to its model's state in memory.
 func (p *Deployments) fold(ev Event) error {
 	p.mu.Lock()
-	d, ok := p.states[ev.ModelID]
+	e, ok := p.states[ev.ModelID]
 	if !ok {
-		d = &Deployment{ModelID: ev.ModelID}
-		p.states[ev.ModelID] = d
-	} else if f, ok := p.frozen[ev.ModelID]; ok && f == d {
-		c := d.clone() // the write in flight is encoding d
-		d = &c
-		p.states[ev.ModelID] = d
+		e = &stateEntry{d: &Deployment{ModelID: ev.ModelID}}
+		p.states[ev.ModelID] = e
+	} else if f, ok := p.frozen[ev.ModelID]; ok && f == e.d {
+		c := e.d.clone() // the write in flight is encoding e.d
+		e.d = &c
+	}
+	d, err := e.decoded()
+	if err != nil {
+		p.mu.Unlock()
+		return err
 	}
 	b := snapshot(d, ev.RequestID())
 	r := apply(d, ev)
 	if r != nil {
 		p.dirty[ev.ModelID] = d
+		e.note(d)
 	}
 	p.mu.Unlock()
 	if r == nil {
@@ -383,7 +393,7 @@ func (p *Deployments) load(ctx context.Context) error {
 	if p.cursors, err = p.js.KeyValue(ctx, p.cfg.CursorBucket); err != nil {
 		return fmt.Errorf("projector: bucket %s: %w", p.cfg.CursorBucket, err)
 	}
-	all, err := loadAll(ctx, p.kv)
+	all, err := loadRaw(ctx, p.kv)
 	if err != nil {
 		return fmt.Errorf("projector: load states: %w", err)
 	}
@@ -392,9 +402,18 @@ func (p *Deployments) load(ctx context.Context) error {
 		return err
 	}
 	p.mu.Lock()
-	for i := range all {
-		d := all[i]
-		p.states[d.ModelID] = &d
+	for key, v := range all {
+		d, err := decodeState(v)
+		if err != nil {
+			p.mu.Unlock()
+			return fmt.Errorf("projector: load state %s: %w", key, err)
+		}
+		if isLegacyJSON(v) {
+			v = appendState(nil, &d)
+		}
+		e := &stateEntry{enc: v}
+		e.note(&d)
+		p.states[d.ModelID] = e
 		p.m.move("", d.Status)
 	}
 	p.mu.Unlock()
@@ -421,17 +440,40 @@ func readCursor(ctx context.Context, kv jetstream.KeyValue, key string) (uint64,
 }
 
 // writeJob is one batch's changed states and the cursor that covers them. The states
-// are frozen: nothing changes them until the job is written.
+// are frozen: nothing changes them until the job is written. The write fills in each
+// state's encoding.
 type writeJob struct {
-	states map[string]*Deployment
+	items  []writeItem
+	frozen map[string]*Deployment
 	cursor uint64
+}
+
+type writeItem struct {
+	id  string
+	d   *Deployment
+	enc []byte
 }
 
 // collect takes the states changed since the last collect.
 func (p *Deployments) collect() writeJob {
-	job := writeJob{states: p.dirty, cursor: p.cursor.Load()}
-	p.dirty = make(map[string]*Deployment, len(job.states))
+	job := writeJob{items: make([]writeItem, 0, len(p.dirty)), frozen: p.dirty, cursor: p.cursor.Load()}
+	for id, d := range p.dirty {
+		job.items = append(job.items, writeItem{id: id, d: d})
+	}
+	p.dirty = make(map[string]*Deployment, len(job.items))
 	return job
+}
+
+// cool keeps only the encoding of the states a completed write stored and the fold has
+// not changed since.
+func (p *Deployments) cool(job writeJob) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, it := range job.items {
+		if e, ok := p.states[it.id]; ok {
+			e.cool(it.d, it.enc)
+		}
+	}
 }
 
 // write stores a batch's states, then its cursor. The states are published without
@@ -439,44 +481,36 @@ func (p *Deployments) collect() writeJob {
 // stored, and a crash after them leaves states ahead of the cursor: the per-state
 // sequence makes both harmless, as the replay from the cursor skips what a stored state
 // has already applied. The cursor is written only once every state is acknowledged.
-// The states are encoded into arena, which is returned for the next write.
-func (p *Deployments) write(ctx context.Context, job writeJob, arena []byte) ([]byte, error) {
+// Each state is encoded in scratch, which is returned for the next write, and copied
+// to a value of its own that the projector keeps once written.
+func (p *Deployments) write(ctx context.Context, job writeJob, scratch []byte) ([]byte, error) {
 	pub := newKVPublisher(ctx, p.js, p.cfg.Bucket)
 	pub.sent = p.hooks.published
-	for id, d := range job.states {
-		if len(arena) > arenaSize {
-			if err := pub.wait(); err != nil { // the published values are no longer read
-				return arena, fmt.Errorf("projector: %w", err)
-			}
-			arena = arena[:0]
-		}
-		start := len(arena)
-		arena = appendState(arena, d)
-		if err := pub.put(StateKey(id), arena[start:len(arena):len(arena)]); err != nil {
-			return arena, fmt.Errorf("projector: %w", err)
+	for i := range job.items {
+		it := &job.items[i]
+		scratch = appendState(scratch[:0], it.d)
+		it.enc = append(make([]byte, 0, len(scratch)), scratch...)
+		if err := pub.put(StateKey(it.id), it.enc); err != nil {
+			return scratch, fmt.Errorf("projector: %w", err)
 		}
 	}
 	if err := pub.wait(); err != nil {
-		return arena, fmt.Errorf("projector: %w", err)
+		return scratch, fmt.Errorf("projector: %w", err)
 	}
 	if p.hooks.statesWritten != nil {
 		if err := p.hooks.statesWritten(); err != nil {
-			return arena, err
+			return scratch, err
 		}
 	}
 	if job.cursor == p.written.Load() {
-		return arena, nil
+		return scratch, nil
 	}
 	if _, err := p.cursors.Put(ctx, p.cfg.CursorKey, []byte(strconv.FormatUint(job.cursor, 10))); err != nil {
-		return arena, fmt.Errorf("projector: write cursor: %w", err)
+		return scratch, fmt.Errorf("projector: write cursor: %w", err)
 	}
 	p.written.Store(job.cursor)
-	return arena, nil
+	return scratch, nil
 }
-
-// arenaSize bounds the encoded states a write holds before it waits for their
-// acknowledgements and reuses the buffer.
-const arenaSize = 4 << 20
 
 // putAll writes KV values with asynchronous publishes, a window at a time, and waits for
 // every acknowledgement: one round trip per window instead of one per key.
@@ -547,9 +581,9 @@ func (p *Deployments) updateGauges() {
 	now := p.cfg.Now()
 	var oldest time.Duration
 	p.mu.RLock()
-	for _, d := range p.states {
-		if d.Status == StatusSubmitted && !d.Steps.Submitted.IsZero() {
-			oldest = max(oldest, now.Sub(d.Steps.Submitted))
+	for _, e := range p.states {
+		if e.status == StatusSubmitted && !e.submitted.IsZero() {
+			oldest = max(oldest, now.Sub(e.submitted))
 		}
 	}
 	p.mu.RUnlock()
@@ -560,20 +594,25 @@ func (p *Deployments) updateGauges() {
 func (p *Deployments) Get(_ context.Context, modelID string) (Deployment, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	d, ok := p.states[modelID]
+	e, ok := p.states[modelID]
 	if !ok {
 		return Deployment{}, fmt.Errorf("deployment %q: %w", modelID, ErrNotFound)
 	}
-	return d.clone(), nil
+	return e.copyOut()
 }
 
 // List returns a page of the states held in memory.
 func (p *Deployments) List(_ context.Context, opts ListOptions) (Page, error) {
 	p.mu.RLock()
 	all := make([]Deployment, 0, len(p.states))
-	for _, d := range p.states {
-		if len(opts.Status) == 0 || slices.Contains(opts.Status, d.Status) {
-			all = append(all, d.clone())
+	for _, e := range p.states {
+		if len(opts.Status) == 0 || slices.Contains(opts.Status, e.status) {
+			d, err := e.copyOut()
+			if err != nil {
+				p.mu.RUnlock()
+				return Page{}, err
+			}
+			all = append(all, d)
 		}
 	}
 	p.mu.RUnlock()
@@ -585,8 +624,10 @@ func (p *Deployments) Snapshot() map[string]Deployment {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	out := make(map[string]Deployment, len(p.states))
-	for id, d := range p.states {
-		out[id] = d.clone()
+	for id, e := range p.states {
+		if d, err := e.copyOut(); err == nil {
+			out[id] = d
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -340,5 +341,92 @@ func TestBatchDeadline(t *testing.T) {
 	d.stop()
 	if d.opts != nil || d.expired(context.DeadlineExceeded) {
 		t.Error("stopped deadline still set")
+	}
+}
+
+// TestProjectorKeepsWrittenStatesEncoded asserts that the states a write has stored are
+// held in memory only as their stored bytes, that readers, the status filter and the
+// oldest-submitted gauge see through them, and that the fold picks them up again when
+// later events arrive, ending where a rebuild does.
+func TestProjectorKeepsWrittenStatesEncoded(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := ctxT(t)
+	log := projtest.Scenario()
+	half := len(log.Msgs) / 2
+	projtest.Publish(t, h.node.JS, log.Msgs[:half])
+	now := projtest.Base.Add(24 * time.Hour)
+	p := h.projector(Config{BatchSize: 3, Now: func() time.Time { return now }})
+	if _, err := p.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	kv, err := h.node.JS.KeyValue(ctx, "deployments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(stage string) {
+		t.Helper()
+		store, err := OpenStore(ctx, h.node.JS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var oldest time.Duration
+		p.mu.RLock()
+		for id, e := range p.states {
+			if e.d != nil {
+				t.Errorf("%s: %s still decoded after its write", stage, id)
+				continue
+			}
+			stored, err := kv.Get(ctx, StateKey(id))
+			if err != nil || !bytes.Equal(stored.Value(), e.enc) {
+				t.Errorf("%s: %s in memory differs from KV (%v)", stage, id, err)
+			}
+			d, _ := decodeState(e.enc)
+			if d.Status == StatusSubmitted {
+				oldest = max(oldest, now.Sub(d.Steps.Submitted))
+			}
+		}
+		p.mu.RUnlock()
+		p.updateGauges()
+		want(t, stage+" oldest submitted", testutil.ToFloat64(p.m.oldest), oldest.Seconds())
+		for _, st := range [][]Status{nil, {StatusPublished}, {StatusFailed, StatusSubmitted}} {
+			mem, err := p.List(ctx, ListOptions{Status: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromKV, err := store.List(ctx, ListOptions{Status: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if jsonOf(t, mem) != jsonOf(t, fromKV) {
+				t.Errorf("%s: list %v\nmemory %s\nKV     %s", stage, st, jsonOf(t, mem), jsonOf(t, fromKV))
+			}
+		}
+		for id := range p.Snapshot() {
+			mem, err1 := p.Get(ctx, id)
+			fromKV, err2 := store.Get(ctx, id)
+			if err1 != nil || err2 != nil || jsonOf(t, mem) != jsonOf(t, fromKV) {
+				t.Errorf("%s: get %s: %v %v\nmemory %s\nKV     %s", stage, id, err1, err2, jsonOf(t, mem), jsonOf(t, fromKV))
+			}
+		}
+	}
+	check("first half")
+	projtest.Publish(t, h.node.JS, log.Msgs[half:])
+	if _, err := p.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("all")
+	res, err := Rebuild(ctx, h.node.JS, RebuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diffs) != 0 {
+		t.Errorf("state differs from rebuild: %+v", res.Diffs)
+	}
+	live := p.Snapshot()
+	for id, d := range res.States {
+		if jsonOf(t, live[id]) != jsonOf(t, d) {
+			t.Errorf("%s: live %s\nrebuilt %s", id, jsonOf(t, live[id]), jsonOf(t, d))
+		}
 	}
 }
