@@ -83,19 +83,18 @@ type leanFailed struct {
 	FailedAt  time.Time `msgpack:"failed_at"`
 }
 
-// decodeForFold is DecodeRaw keeping only what Apply reads.
+// decodeForFold is DecodeRaw keeping only what Apply reads (the message id left out).
 func decodeForFold(seq uint64, stored time.Time, subject string, h nats.Header, data []byte) (Event, error) {
 	ev := Event{Seq: seq, Subject: subject, Time: stored.UTC()}
 	fail := func(err error) (Event, error) {
 		return ev, &DecodeError{Seq: seq, Subject: subject, Err: err}
 	}
-	typ, model, err := schemas.ParseDeploySubject(subject)
+	typ, model, err := parseDeploySubject(subject)
 	if err != nil {
 		return fail(err)
 	}
 	ev.Type, ev.ModelID = typ, model
-	if h != nil {
-		ev.MsgID = h.Get(schemas.HeaderMsgID)
+	if h != nil { // the message id is not read by the fold
 		ev.CorrelationID = h.Get(schemas.HeaderCorrelationID)
 	}
 	switch typ {
@@ -154,4 +153,36 @@ func decodeForFold(seq uint64, stored time.Time, subject string, h nats.Header, 
 		return fail(err)
 	}
 	return ev, nil
+}
+
+const deploySubjectPrefix = "hokusai.deploy."
+
+// parseDeploySubject is schemas.ParseDeploySubject without its allocations for the
+// common subject, whose model token needs no decoding: the model id is then a part of
+// the subject. Any other subject goes to schemas.ParseDeploySubject.
+func parseDeploySubject(subject string) (schemas.EventType, string, error) {
+	if len(subject) > len(deploySubjectPrefix) && subject[:len(deploySubjectPrefix)] == deploySubjectPrefix {
+		rest := subject[len(deploySubjectPrefix):]
+		for i := 0; i < len(rest); i++ {
+			if rest[i] == '.' {
+				if model := rest[i+1:]; model != "" && plainToken(model) {
+					return schemas.EventType(rest[:i]), model, nil
+				}
+				break
+			}
+		}
+	}
+	return schemas.ParseDeploySubject(subject)
+}
+
+// plainToken reports whether tok holds only the bytes schemas.EncodeSubjectToken keeps
+// as they are (letters, digits, '-' and '_'), so that it decodes to itself.
+func plainToken(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/chainrelay/chainrelay/projections/projtest"
+	"github.com/chainrelay/chainrelay/schemas"
 )
 
 // TestMpReaderReadsWhatMsgpackWrites asserts that the in-place reader reads back every
@@ -130,6 +131,24 @@ func TestMpReaderBadInput(t *testing.T) {
 	} {
 		if err := tc.read(&mpReader{b: tc.b}); err == nil {
 			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// TestParseDeploySubjectAgrees asserts that the projector's subject parser returns what
+// schemas.ParseDeploySubject does, errors included, for plain, escaped and malformed
+// subjects.
+func TestParseDeploySubjectAgrees(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{
+		"hokusai.deploy.requested.model-1", "hokusai.deploy.published.M_2", "hokusai.deploy.failed." + schemas.EncodeSubjectToken("a.b c"),
+		"hokusai.deploy.failed.=", "hokusai.deploy.requested.", "hokusai.deploy.requested", "hokusai.deploy..m", "hokusai.deploy.x.a.b",
+		"hokusai.deploy.x.a=2E", "hokusai.other.x.m", "hokusai.deploy.", "", "hokusai.deploy.requested.m*",
+	} {
+		typ, model, err := parseDeploySubject(s)
+		wtyp, wmodel, werr := schemas.ParseDeploySubject(s)
+		if typ != wtyp || model != wmodel || (err == nil) != (werr == nil) {
+			t.Errorf("%q: got %q %q %v, want %q %q %v", s, typ, model, err, wtyp, wmodel, werr)
 		}
 	}
 }
