@@ -9,7 +9,7 @@ import (
 // change it, else only in its stored encoding (enc), once written. A replay of a million
 // events leaves some 180,000 states in memory; as structs they were most of what the
 // garbage collector marked on every cycle, as encodings they are byte slices it does not
-// scan, and a third of the size. status and submitted are kept beside for the gauges and
+// scan. status and submitted are kept beside for the gauges and
 // the status filter, which then decode nothing.
 type stateEntry struct {
 	d         *Deployment

@@ -14,8 +14,8 @@ import (
 // the fields JSON would leave out (and zero numbers, strings and times) left out too and
 // times as msgpack timestamps. A replay writes one state per model, and JSON through
 // reflection was the largest cost of writing them; this encoding is written by hand,
-// half the size, and reads back into the same Deployment, so `chainrelay status` and the
-// HTTP API answer the same JSON. States stored as JSON by earlier versions are still
+// about three quarters of the JSON's size, and reads back into the same Deployment, so
+// `chainrelay status` and the HTTP API answer the same JSON. States stored as JSON by earlier versions are still
 // read (decodeState tells the two apart by the first byte: '{' is not a msgpack map).
 
 // appendState appends d's stored encoding to b.
