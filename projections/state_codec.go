@@ -1,13 +1,13 @@
 package projections
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/vmihailenco/msgpack/v5/msgpcode"
+
+	"github.com/chainrelay/chainrelay/schemas/mpappend"
 )
 
 // A model's state is stored in KV as a msgpack map keyed by the JSON field names, with
@@ -54,13 +54,13 @@ func appendState(b []byte, d *Deployment) []byte {
 	count(d.Seq != 0)
 	count(!d.UpdatedAt.IsZero())
 
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyStr(b, "model_id", d.ModelID)
 	b = mpKeyStr(b, "status", string(d.Status))
 	b = mpKeyStr(b, "request_id", d.RequestID)
 	b = mpKeyStr(b, "correlation_id", d.CorrelationID)
 	if !d.Steps.zero() {
-		b = appendSteps(mpStr(b, "steps"), &d.Steps)
+		b = appendSteps(mpappend.Str(b, "steps"), &d.Steps)
 	}
 	b = mpKeyStr(b, "token_symbol", d.TokenSymbol)
 	b = mpKeyStr(b, "token_name", d.TokenName)
@@ -74,7 +74,7 @@ func appendState(b []byte, d *Deployment) []byte {
 	b = mpKeyStr(b, "registry", d.Registry)
 	b = mpKeyStr(b, "registry_tx", d.RegistryTx)
 	if len(d.Transactions) > 0 {
-		b = mpArrayLen(mpStr(b, "transactions"), len(d.Transactions))
+		b = mpappend.ArrayLen(mpappend.Str(b, "transactions"), len(d.Transactions))
 		for i := range d.Transactions {
 			b = appendTx(b, &d.Transactions[i])
 		}
@@ -84,13 +84,13 @@ func appendState(b []byte, d *Deployment) []byte {
 	b = mpKeyInt(b, "attempts", d.Attempts)
 	b = mpKeyInt(b, "duplicates", d.Duplicates)
 	if d.LastError != nil {
-		b = appendErrorInfo(mpStr(b, "last_error"), d.LastError)
+		b = appendErrorInfo(mpappend.Str(b, "last_error"), d.LastError)
 	}
 	if d.LastDuplicate != nil {
-		b = appendErrorInfo(mpStr(b, "last_duplicate"), d.LastDuplicate)
+		b = appendErrorInfo(mpappend.Str(b, "last_duplicate"), d.LastDuplicate)
 	}
 	if d.Requests != nil {
-		b = mpArrayLen(mpStr(b, "requests"), len(d.Requests))
+		b = mpappend.ArrayLen(mpappend.Str(b, "requests"), len(d.Requests))
 		for i := range d.Requests {
 			b = appendRequest(b, &d.Requests[i])
 		}
@@ -110,7 +110,7 @@ func appendSteps(b []byte, s *Steps) []byte {
 			n++
 		}
 	}
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyTime(b, "requested", s.Requested)
 	b = mpKeyTime(b, "validated", s.Validated)
 	b = mpKeyTime(b, "rejected", s.Rejected)
@@ -130,7 +130,7 @@ func appendTx(b []byte, t *TxRecord) []byte {
 			n++
 		}
 	}
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyStr(b, "request_id", t.RequestID)
 	b = mpKeyStr(b, "hash", t.Hash)
 	b = mpKeyUint(b, "nonce", t.Nonce)
@@ -149,7 +149,7 @@ func appendErrorInfo(b []byte, e *ErrorInfo) []byte {
 			n++
 		}
 	}
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyStr(b, "request_id", e.RequestID)
 	b = mpKeyStr(b, "stage", e.Stage)
 	b = mpKeyStr(b, "class", e.Class)
@@ -167,16 +167,16 @@ func appendRequest(b []byte, r *Request) []byte {
 			n++
 		}
 	}
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyStr(b, "request_id", r.RequestID)
 	b = mpKeyStr(b, "correlation_id", r.CorrelationID)
 	b = mpKeyInt(b, "retry", r.Retry)
 	b = mpKeyStr(b, "status", string(r.Status))
 	if !r.Steps.zero() {
-		b = appendSteps(mpStr(b, "steps"), &r.Steps)
+		b = appendSteps(mpappend.Str(b, "steps"), &r.Steps)
 	}
 	if r.Duplicate {
-		b = append(mpStr(b, "duplicate"), msgpcode.True)
+		b = append(mpappend.Str(b, "duplicate"), msgpcode.True)
 	}
 	b = mpKeyStr(b, "stage", r.Stage)
 	b = mpKeyStr(b, "class", r.Class)
@@ -195,107 +195,28 @@ func mpKeyStr(b []byte, k, v string) []byte {
 	if v == "" {
 		return b
 	}
-	return mpStr(mpStr(b, k), v)
+	return mpappend.Str(mpappend.Str(b, k), v)
 }
 
 func mpKeyUint(b []byte, k string, v uint64) []byte {
 	if v == 0 {
 		return b
 	}
-	return mpUint(mpStr(b, k), v)
+	return mpappend.Uint(mpappend.Str(b, k), v)
 }
 
 func mpKeyInt(b []byte, k string, v int) []byte {
 	if v == 0 {
 		return b
 	}
-	return mpInt(mpStr(b, k), int64(v))
+	return mpappend.Int(mpappend.Str(b, k), int64(v))
 }
 
 func mpKeyTime(b []byte, k string, t time.Time) []byte {
 	if t.IsZero() {
 		return b
 	}
-	return mpTime(mpStr(b, k), t)
-}
-
-func mpStr(b []byte, s string) []byte {
-	switch l := len(s); {
-	case l < 32:
-		b = append(b, msgpcode.FixedStrLow|byte(l))
-	case l < 256:
-		b = append(b, msgpcode.Str8, byte(l))
-	case l <= math.MaxUint16:
-		b = append(b, msgpcode.Str16, byte(l>>8), byte(l))
-	default:
-		b = binary.BigEndian.AppendUint32(append(b, msgpcode.Str32), uint32(l))
-	}
-	return append(b, s...)
-}
-
-func mpArrayLen(b []byte, l int) []byte {
-	switch {
-	case l < 16:
-		return append(b, msgpcode.FixedArrayLow|byte(l))
-	case l <= math.MaxUint16:
-		return append(b, msgpcode.Array16, byte(l>>8), byte(l))
-	}
-	return binary.BigEndian.AppendUint32(append(b, msgpcode.Array32), uint32(l))
-}
-
-func mpMapLen(b []byte, l int) []byte {
-	switch {
-	case l < 16:
-		return append(b, msgpcode.FixedMapLow|byte(l))
-	case l <= math.MaxUint16:
-		return append(b, msgpcode.Map16, byte(l>>8), byte(l))
-	}
-	return binary.BigEndian.AppendUint32(append(b, msgpcode.Map32), uint32(l))
-}
-
-func mpUint(b []byte, n uint64) []byte {
-	switch {
-	case n <= math.MaxInt8:
-		return append(b, byte(n))
-	case n <= math.MaxUint8:
-		return append(b, msgpcode.Uint8, byte(n))
-	case n <= math.MaxUint16:
-		return append(b, msgpcode.Uint16, byte(n>>8), byte(n))
-	case n <= math.MaxUint32:
-		return binary.BigEndian.AppendUint32(append(b, msgpcode.Uint32), uint32(n))
-	}
-	return binary.BigEndian.AppendUint64(append(b, msgpcode.Uint64), n)
-}
-
-func mpInt(b []byte, n int64) []byte {
-	switch {
-	case n >= 0:
-		return mpUint(b, uint64(n))
-	case n >= int64(int8(msgpcode.NegFixedNumLow)):
-		return append(b, byte(n))
-	case n >= math.MinInt8:
-		return append(b, msgpcode.Int8, byte(n))
-	case n >= math.MinInt16:
-		return append(b, msgpcode.Int16, byte(n>>8), byte(n))
-	case n >= math.MinInt32:
-		return binary.BigEndian.AppendUint32(append(b, msgpcode.Int32), uint32(n))
-	}
-	return binary.BigEndian.AppendUint64(append(b, msgpcode.Int64), uint64(n))
-}
-
-// mpTime writes msgpack's timestamp extension (type -1) in its 4, 8 or 12 byte form.
-func mpTime(b []byte, t time.Time) []byte {
-	secs := uint64(t.Unix())
-	if secs>>34 == 0 {
-		data := uint64(t.Nanosecond())<<34 | secs
-		if data&0xffffffff00000000 == 0 {
-			return binary.BigEndian.AppendUint32(append(b, msgpcode.FixExt4, 0xff), uint32(data))
-		}
-		return binary.BigEndian.AppendUint64(append(b, msgpcode.FixExt8, 0xff), data)
-	}
-	b = append(b, msgpcode.Ext8, 12, 0xff)
-	b = binary.BigEndian.AppendUint32(b, uint32(t.Nanosecond()))
-	return binary.BigEndian.AppendUint64(b, secs)
+	return mpappend.Time(mpappend.Str(b, k), t)
 }
 
 // decodeState reads a stored state: msgpack, or JSON as stored before.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chainrelay/chainrelay/projections/projtest"
+	"github.com/chainrelay/chainrelay/schemas/mpappend"
 )
 
 // fillAll sets every field reachable from v to a non-zero value (slices get two
@@ -104,7 +105,7 @@ func TestStateCodecBadInput(t *testing.T) {
 	for name, v := range map[string][]byte{
 		"truncated":   b[:len(b)/2],
 		"not a map":   {0x93, 1, 2, 3},
-		"wrong type":  append([]byte{0x81}, mpUint(mpStr(nil, "model_id"), 7)...),
+		"wrong type":  append([]byte{0x81}, mpappend.Uint(mpappend.Str(nil, "model_id"), 7)...),
 		"broken json": []byte(`{"model_id":`),
 	} {
 		if _, err := decodeState(v); err == nil {

@@ -1,12 +1,9 @@
 package schemas
 
 import (
-	"encoding/binary"
 	"fmt"
-	"math"
-	"time"
 
-	"github.com/vmihailenco/msgpack/v5/msgpcode"
+	"github.com/chainrelay/chainrelay/schemas/mpappend"
 )
 
 // AppendInvocation appends inv's msgpack encoding to b: byte for byte what Marshal writes
@@ -32,20 +29,20 @@ func AppendInvocation(b []byte, inv *Invocation) ([]byte, error) {
 		n--
 	}
 	var err error
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyStr(b, "network", inv.Network)
-	b = mpUint(mpStr(b, "ledger"), uint64(inv.Ledger))
-	b = mpTime(mpStr(b, "closed_at"), inv.ClosedAt)
-	b = mpUint(mpStr(b, "protocol_version"), uint64(inv.ProtocolVersion))
+	b = mpappend.Uint(mpappend.Str(b, "ledger"), uint64(inv.Ledger))
+	b = mpappend.Time(mpappend.Str(b, "closed_at"), inv.ClosedAt)
+	b = mpappend.Uint(mpappend.Str(b, "protocol_version"), uint64(inv.ProtocolVersion))
 	b = mpKeyStr(b, "tx_hash", inv.TxHash)
-	b = mpUint(mpStr(b, "tx_index"), uint64(inv.TxIndex))
-	b = mpUint(mpStr(b, "op_index"), uint64(inv.OpIndex))
+	b = mpappend.Uint(mpappend.Str(b, "tx_index"), uint64(inv.TxIndex))
+	b = mpappend.Uint(mpappend.Str(b, "op_index"), uint64(inv.OpIndex))
 	b = mpKeyStr(b, "kind", inv.Kind)
-	b = mpBool(mpStr(b, "successful"), inv.Successful)
+	b = mpappend.Bool(mpappend.Str(b, "successful"), inv.Successful)
 	b = mpKeyStr(b, "result_code", inv.ResultCode)
-	b = mpInt(mpStr(b, "fee_charged"), inv.FeeCharged)
+	b = mpappend.Int(mpappend.Str(b, "fee_charged"), inv.FeeCharged)
 	if inv.FeeBump {
-		b = mpBool(mpStr(b, "fee_bump"), true)
+		b = mpappend.Bool(mpappend.Str(b, "fee_bump"), true)
 	}
 	b = mpKeyStr(b, "contract_id", inv.ContractID)
 	b = mpKeyStr(b, "function", inv.Function)
@@ -53,144 +50,144 @@ func AppendInvocation(b []byte, inv *Invocation) ([]byte, error) {
 	if inv.InvokingAccountMuxed != "" {
 		b = mpKeyStr(b, "invoking_account_muxed", inv.InvokingAccountMuxed)
 	}
-	if b, err = appendScVals(mpStr(b, "arguments"), inv.Arguments); err != nil {
+	if b, err = appendScVals(mpappend.Str(b, "arguments"), inv.Arguments); err != nil {
 		return b, err
 	}
 	if inv.ReturnValue != nil {
-		if b, err = appendScVal(mpStr(b, "return_value"), inv.ReturnValue); err != nil {
+		if b, err = appendScVal(mpappend.Str(b, "return_value"), inv.ReturnValue); err != nil {
 			return b, err
 		}
 	}
 
-	b = mpStr(b, "contract_events")
+	b = mpappend.Str(b, "contract_events")
 	if inv.ContractEvents == nil {
-		b = mpNil(b)
+		b = mpappend.Nil(b)
 	} else {
-		b = mpArrayLen(b, len(inv.ContractEvents))
+		b = mpappend.ArrayLen(b, len(inv.ContractEvents))
 		for i := range inv.ContractEvents {
 			if b, err = appendContractEvent(b, &inv.ContractEvents[i]); err != nil {
 				return b, err
 			}
 		}
 	}
-	b = mpStr(b, "diagnostic_events")
+	b = mpappend.Str(b, "diagnostic_events")
 	if inv.DiagnosticEvents == nil {
-		b = mpNil(b)
+		b = mpappend.Nil(b)
 	} else {
-		b = mpArrayLen(b, len(inv.DiagnosticEvents))
+		b = mpappend.ArrayLen(b, len(inv.DiagnosticEvents))
 		for i := range inv.DiagnosticEvents {
 			d := &inv.DiagnosticEvents[i]
-			b = mpMapLen(b, 2)
-			b = mpBool(mpStr(b, "in_successful_contract_call"), d.InSuccessfulContractCall)
-			if b, err = appendContractEvent(mpStr(b, "event"), &d.Event); err != nil {
+			b = mpappend.MapLen(b, 2)
+			b = mpappend.Bool(mpappend.Str(b, "in_successful_contract_call"), d.InSuccessfulContractCall)
+			if b, err = appendContractEvent(mpappend.Str(b, "event"), &d.Event); err != nil {
 				return b, err
 			}
 		}
 	}
-	b = mpStr(b, "transaction_events")
+	b = mpappend.Str(b, "transaction_events")
 	if inv.TransactionEvents == nil {
-		b = mpNil(b)
+		b = mpappend.Nil(b)
 	} else {
-		b = mpArrayLen(b, len(inv.TransactionEvents))
+		b = mpappend.ArrayLen(b, len(inv.TransactionEvents))
 		for i := range inv.TransactionEvents {
 			t := &inv.TransactionEvents[i]
-			b = mpMapLen(b, 2)
+			b = mpappend.MapLen(b, 2)
 			b = mpKeyStr(b, "stage", t.Stage)
-			if b, err = appendContractEvent(mpStr(b, "event"), &t.Event); err != nil {
+			if b, err = appendContractEvent(mpappend.Str(b, "event"), &t.Event); err != nil {
 				return b, err
 			}
 		}
 	}
-	b = mpStr(b, "auth_entries")
+	b = mpappend.Str(b, "auth_entries")
 	if inv.AuthEntries == nil {
-		b = mpNil(b)
+		b = mpappend.Nil(b)
 	} else {
-		b = mpArrayLen(b, len(inv.AuthEntries))
+		b = mpappend.ArrayLen(b, len(inv.AuthEntries))
 		for i := range inv.AuthEntries {
 			if b, err = appendAuthEntry(b, &inv.AuthEntries[i]); err != nil {
 				return b, err
 			}
 		}
 	}
-	b = mpStr(b, "sub_invocations")
+	b = mpappend.Str(b, "sub_invocations")
 	if inv.SubInvocations == nil {
-		b = mpNil(b)
+		b = mpappend.Nil(b)
 	} else {
-		b = mpArrayLen(b, len(inv.SubInvocations))
+		b = mpappend.ArrayLen(b, len(inv.SubInvocations))
 		for i := range inv.SubInvocations {
 			if b, err = appendAuthorized(b, &inv.SubInvocations[i]); err != nil {
 				return b, err
 			}
 		}
 	}
-	b = mpStr(b, "state_changes")
+	b = mpappend.Str(b, "state_changes")
 	if inv.StateChanges == nil {
-		b = mpNil(b)
+		b = mpappend.Nil(b)
 	} else {
-		b = mpArrayLen(b, len(inv.StateChanges))
+		b = mpappend.ArrayLen(b, len(inv.StateChanges))
 		for i := range inv.StateChanges {
 			if b, err = appendStateChange(b, &inv.StateChanges[i]); err != nil {
 				return b, err
 			}
 		}
 	}
-	b = mpStr(b, "ttl_extensions")
+	b = mpappend.Str(b, "ttl_extensions")
 	if inv.TTLExtensions == nil {
-		b = mpNil(b)
+		b = mpappend.Nil(b)
 	} else {
-		b = mpArrayLen(b, len(inv.TTLExtensions))
+		b = mpappend.ArrayLen(b, len(inv.TTLExtensions))
 		for i := range inv.TTLExtensions {
 			t := &inv.TTLExtensions[i]
-			b = mpMapLen(b, 3+refFields(&t.LedgerEntryRef))
+			b = mpappend.MapLen(b, 3+refFields(&t.LedgerEntryRef))
 			b = mpKeyStr(b, "key_hash", t.KeyHash)
 			if b, err = appendRef(b, &t.LedgerEntryRef); err != nil {
 				return b, err
 			}
-			b = mpUint(mpStr(b, "old_live_until"), uint64(t.OldLiveUntil))
-			b = mpUint(mpStr(b, "new_live_until"), uint64(t.NewLiveUntil))
+			b = mpappend.Uint(mpappend.Str(b, "old_live_until"), uint64(t.OldLiveUntil))
+			b = mpappend.Uint(mpappend.Str(b, "new_live_until"), uint64(t.NewLiveUntil))
 		}
 	}
-	b = mpStr(b, "archive_restorations")
+	b = mpappend.Str(b, "archive_restorations")
 	if inv.ArchiveRestorations == nil {
-		b = mpNil(b)
+		b = mpappend.Nil(b)
 	} else {
-		b = mpArrayLen(b, len(inv.ArchiveRestorations))
+		b = mpappend.ArrayLen(b, len(inv.ArchiveRestorations))
 		for i := range inv.ArchiveRestorations {
 			r := &inv.ArchiveRestorations[i]
 			n := 1 + refFields(&r.LedgerEntryRef)
 			if r.LiveUntil != 0 {
 				n++
 			}
-			b = mpMapLen(b, n)
+			b = mpappend.MapLen(b, n)
 			b = mpKeyStr(b, "source", r.Source)
 			if b, err = appendRef(b, &r.LedgerEntryRef); err != nil {
 				return b, err
 			}
 			if r.LiveUntil != 0 {
-				b = mpUint(mpStr(b, "live_until"), uint64(r.LiveUntil))
+				b = mpappend.Uint(mpappend.Str(b, "live_until"), uint64(r.LiveUntil))
 			}
 		}
 	}
 	if inv.Creation != nil {
-		b = appendCreation(mpStr(b, "creation"), inv.Creation)
+		b = appendCreation(mpappend.Str(b, "creation"), inv.Creation)
 	}
 	if inv.Upload != nil {
-		b = mpMapLen(mpStr(b, "upload"), 2)
+		b = mpappend.MapLen(mpappend.Str(b, "upload"), 2)
 		b = mpKeyStr(b, "wasm_hash", inv.Upload.WasmHash)
-		b = mpInt(mpStr(b, "size"), int64(inv.Upload.Size))
+		b = mpappend.Int(mpappend.Str(b, "size"), int64(inv.Upload.Size))
 	}
 	return b, nil
 }
 
 func appendContractEvent(b []byte, e *ContractEvent) ([]byte, error) {
-	b = mpMapLen(b, 4)
+	b = mpappend.MapLen(b, 4)
 	b = mpKeyStr(b, "type", e.Type)
 	b = mpKeyStr(b, "contract_id", e.ContractID)
-	b, err := appendScVals(mpStr(b, "topics"), e.Topics)
+	b, err := appendScVals(mpappend.Str(b, "topics"), e.Topics)
 	if err != nil {
 		return b, err
 	}
-	return appendScVal(mpStr(b, "data"), &e.Data)
+	return appendScVal(mpappend.Str(b, "data"), &e.Data)
 }
 
 func appendAuthEntry(b []byte, a *AuthEntry) ([]byte, error) {
@@ -204,7 +201,7 @@ func appendAuthEntry(b []byte, a *AuthEntry) ([]byte, error) {
 	if a.SignatureExpirationLedger != 0 {
 		n++
 	}
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyStr(b, "credentials", a.Credentials)
 	if a.Address != "" {
 		b = mpKeyStr(b, "address", a.Address)
@@ -213,9 +210,9 @@ func appendAuthEntry(b []byte, a *AuthEntry) ([]byte, error) {
 		b = mpKeyStr(b, "nonce", a.Nonce)
 	}
 	if a.SignatureExpirationLedger != 0 {
-		b = mpUint(mpStr(b, "signature_expiration_ledger"), uint64(a.SignatureExpirationLedger))
+		b = mpappend.Uint(mpappend.Str(b, "signature_expiration_ledger"), uint64(a.SignatureExpirationLedger))
 	}
-	return appendAuthorized(mpStr(b, "root_invocation"), &a.RootInvocation)
+	return appendAuthorized(mpappend.Str(b, "root_invocation"), &a.RootInvocation)
 }
 
 func appendAuthorized(b []byte, a *AuthorizedInvocation) ([]byte, error) {
@@ -226,20 +223,20 @@ func appendAuthorized(b []byte, a *AuthorizedInvocation) ([]byte, error) {
 	if a.Creation != nil {
 		n++
 	}
-	b = mpMapLen(b, n)
-	b = mpInt(mpStr(b, "auth_entry"), int64(a.AuthEntry))
-	b = mpInt(mpStr(b, "depth"), int64(a.Depth))
+	b = mpappend.MapLen(b, n)
+	b = mpappend.Int(mpappend.Str(b, "auth_entry"), int64(a.AuthEntry))
+	b = mpappend.Int(mpappend.Str(b, "depth"), int64(a.Depth))
 	b = mpKeyStr(b, "type", a.Type)
 	b = mpKeyStr(b, "contract_id", a.ContractID)
 	if a.Function != "" {
 		b = mpKeyStr(b, "function", a.Function)
 	}
-	b, err := appendScVals(mpStr(b, "arguments"), a.Arguments)
+	b, err := appendScVals(mpappend.Str(b, "arguments"), a.Arguments)
 	if err != nil {
 		return b, err
 	}
 	if a.Creation != nil {
-		b = appendCreation(mpStr(b, "creation"), a.Creation)
+		b = appendCreation(mpappend.Str(b, "creation"), a.Creation)
 	}
 	return b, nil
 }
@@ -251,9 +248,9 @@ func appendCreation(b []byte, c *ContractCreation) []byte {
 			n++
 		}
 	}
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyStr(b, "contract_id", c.ContractID)
-	b = mpInt(mpStr(b, "version"), int64(c.Version))
+	b = mpappend.Int(mpappend.Str(b, "version"), int64(c.Version))
 	b = mpKeyStr(b, "preimage", c.Preimage)
 	b = mpKeyStrOmit(b, "creator", c.Creator)
 	b = mpKeyStrOmit(b, "salt", c.Salt)
@@ -283,7 +280,7 @@ func appendRef(b []byte, r *LedgerEntryRef) ([]byte, error) {
 	b = mpKeyStrOmit(b, "contract_id", r.ContractID)
 	if r.Key != nil {
 		var err error
-		if b, err = appendScVal(mpStr(b, "key"), r.Key); err != nil {
+		if b, err = appendScVal(mpappend.Str(b, "key"), r.Key); err != nil {
 			return b, err
 		}
 	}
@@ -300,27 +297,27 @@ func appendStateChange(b []byte, s *StateChange) ([]byte, error) {
 			n++
 		}
 	}
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyStr(b, "change", s.Change)
 	b, err := appendRef(b, &s.LedgerEntryRef)
 	if err != nil {
 		return b, err
 	}
 	if s.Old != nil {
-		if b, err = appendScVal(mpStr(b, "old"), s.Old); err != nil {
+		if b, err = appendScVal(mpappend.Str(b, "old"), s.Old); err != nil {
 			return b, err
 		}
 	}
 	if s.New != nil {
-		if b, err = appendScVal(mpStr(b, "new"), s.New); err != nil {
+		if b, err = appendScVal(mpappend.Str(b, "new"), s.New); err != nil {
 			return b, err
 		}
 	}
 	if s.OldSize != 0 {
-		b = mpInt(mpStr(b, "old_size"), int64(s.OldSize))
+		b = mpappend.Int(mpappend.Str(b, "old_size"), int64(s.OldSize))
 	}
 	if s.NewSize != 0 {
-		b = mpInt(mpStr(b, "new_size"), int64(s.NewSize))
+		b = mpappend.Int(mpappend.Str(b, "new_size"), int64(s.NewSize))
 	}
 	b = mpKeyStrOmit(b, "old_entry", s.OldEntry)
 	return mpKeyStrOmit(b, "new_entry", s.NewEntry), nil
@@ -329,9 +326,9 @@ func appendStateChange(b []byte, s *StateChange) ([]byte, error) {
 // appendScVals writes a []ScVal as ScVal.EncodeMsgpack's callers do: nil is msgpack nil.
 func appendScVals(b []byte, vs []ScVal) ([]byte, error) {
 	if vs == nil {
-		return mpNil(b), nil
+		return mpappend.Nil(b), nil
 	}
-	b = mpArrayLen(b, len(vs))
+	b = mpappend.ArrayLen(b, len(vs))
 	var err error
 	for i := range vs {
 		if b, err = appendScVal(b, &vs[i]); err != nil {
@@ -342,14 +339,14 @@ func appendScVals(b []byte, vs []ScVal) ([]byte, error) {
 }
 
 func appendMapEntries(b []byte, es []ScMapEntry) ([]byte, error) {
-	b = mpArrayLen(b, len(es))
+	b = mpappend.ArrayLen(b, len(es))
 	var err error
 	for i := range es {
-		b = mpMapLen(b, 2)
-		if b, err = appendScVal(mpStr(b, "key"), &es[i].Key); err != nil {
+		b = mpappend.MapLen(b, 2)
+		if b, err = appendScVal(mpappend.Str(b, "key"), &es[i].Key); err != nil {
 			return b, err
 		}
-		if b, err = appendScVal(mpStr(b, "value"), &es[i].Value); err != nil {
+		if b, err = appendScVal(mpappend.Str(b, "value"), &es[i].Value); err != nil {
 			return b, err
 		}
 	}
@@ -365,20 +362,20 @@ func appendScVal(b []byte, v *ScVal) ([]byte, error) {
 	if v.Hex != "" {
 		n++
 	}
-	b = mpMapLen(b, n)
+	b = mpappend.MapLen(b, n)
 	b = mpKeyStr(b, "type", v.Type)
 	if v.Value != nil {
 		var err error
-		b = mpStr(b, "value")
+		b = mpappend.Str(b, "value")
 		switch x := v.Value.(type) {
 		case string:
-			b = mpStr(b, x)
+			b = mpappend.Str(b, x)
 		case bool:
-			b = mpBool(b, x)
+			b = mpappend.Bool(b, x)
 		case uint32:
-			b = mpUint(b, uint64(x))
+			b = mpappend.Uint(b, uint64(x))
 		case int32:
-			b = mpInt(b, int64(x))
+			b = mpappend.Int(b, int64(x))
 		case []ScVal:
 			b, err = appendScVals(b, x)
 		case []ScMapEntry:
@@ -391,10 +388,10 @@ func appendScVal(b []byte, v *ScVal) ([]byte, error) {
 			if x.Code != "" {
 				n++
 			}
-			b = mpMapLen(b, n)
+			b = mpappend.MapLen(b, n)
 			b = mpKeyStr(b, "type", x.Type)
 			if x.ContractCode != 0 {
-				b = mpUint(mpStr(b, "contract_code"), uint64(x.ContractCode))
+				b = mpappend.Uint(mpappend.Str(b, "contract_code"), uint64(x.ContractCode))
 			}
 			b = mpKeyStrOmit(b, "code", x.Code)
 		case ScInstanceValue:
@@ -407,15 +404,15 @@ func appendScVal(b []byte, v *ScVal) ([]byte, error) {
 			if x.Storage != nil {
 				n++
 			}
-			b = mpMapLen(b, n)
+			b = mpappend.MapLen(b, n)
 			b = mpKeyStr(b, "executable", x.Executable)
 			b = mpKeyStrOmit(b, "wasm_hash", x.WasmHash)
 			b = mpKeyStrOmit(b, "external_owner", x.ExternalOwner)
 			b = mpKeyStrOmit(b, "external_tag", x.ExternalTag)
 			if x.Storage != nil {
-				b = mpStr(b, "storage")
+				b = mpappend.Str(b, "storage")
 				if *x.Storage == nil {
-					b = mpNil(b) // a nil slice behind the pointer, as reflection writes it
+					b = mpappend.Nil(b) // a nil slice behind the pointer, as reflection writes it
 				} else {
 					b, err = appendMapEntries(b, *x.Storage)
 				}
@@ -439,101 +436,12 @@ func appendScVal(b []byte, v *ScVal) ([]byte, error) {
 
 // The msgpack primitives below write what msgpack.Encoder writes with UseCompactInts.
 
-func mpNil(b []byte) []byte { return append(b, msgpcode.Nil) }
-
-func mpBool(b []byte, v bool) []byte {
-	if v {
-		return append(b, msgpcode.True)
-	}
-	return append(b, msgpcode.False)
-}
-
-func mpStr(b []byte, s string) []byte {
-	switch l := len(s); {
-	case l < 32:
-		b = append(b, msgpcode.FixedStrLow|byte(l))
-	case l < 256:
-		b = append(b, msgpcode.Str8, byte(l))
-	case l <= math.MaxUint16:
-		b = append(b, msgpcode.Str16, byte(l>>8), byte(l))
-	default:
-		b = append(b, msgpcode.Str32)
-		b = binary.BigEndian.AppendUint32(b, uint32(l))
-	}
-	return append(b, s...)
-}
-
-func mpKeyStr(b []byte, k, v string) []byte { return mpStr(mpStr(b, k), v) }
+func mpKeyStr(b []byte, k, v string) []byte { return mpappend.Str(mpappend.Str(b, k), v) }
 
 // mpKeyStrOmit writes an omitempty string field.
 func mpKeyStrOmit(b []byte, k, v string) []byte {
 	if v == "" {
 		return b
 	}
-	return mpStr(mpStr(b, k), v)
-}
-
-func mpArrayLen(b []byte, l int) []byte {
-	switch {
-	case l < 16:
-		return append(b, msgpcode.FixedArrayLow|byte(l))
-	case l <= math.MaxUint16:
-		return append(b, msgpcode.Array16, byte(l>>8), byte(l))
-	}
-	return binary.BigEndian.AppendUint32(append(b, msgpcode.Array32), uint32(l))
-}
-
-func mpMapLen(b []byte, l int) []byte {
-	switch {
-	case l < 16:
-		return append(b, msgpcode.FixedMapLow|byte(l))
-	case l <= math.MaxUint16:
-		return append(b, msgpcode.Map16, byte(l>>8), byte(l))
-	}
-	return binary.BigEndian.AppendUint32(append(b, msgpcode.Map32), uint32(l))
-}
-
-func mpUint(b []byte, n uint64) []byte {
-	switch {
-	case n <= math.MaxInt8:
-		return append(b, byte(n))
-	case n <= math.MaxUint8:
-		return append(b, msgpcode.Uint8, byte(n))
-	case n <= math.MaxUint16:
-		return append(b, msgpcode.Uint16, byte(n>>8), byte(n))
-	case n <= math.MaxUint32:
-		return binary.BigEndian.AppendUint32(append(b, msgpcode.Uint32), uint32(n))
-	}
-	return binary.BigEndian.AppendUint64(append(b, msgpcode.Uint64), n)
-}
-
-func mpInt(b []byte, n int64) []byte {
-	switch {
-	case n >= 0:
-		return mpUint(b, uint64(n))
-	case n >= int64(int8(msgpcode.NegFixedNumLow)):
-		return append(b, byte(n))
-	case n >= math.MinInt8:
-		return append(b, msgpcode.Int8, byte(n))
-	case n >= math.MinInt16:
-		return append(b, msgpcode.Int16, byte(n>>8), byte(n))
-	case n >= math.MinInt32:
-		return binary.BigEndian.AppendUint32(append(b, msgpcode.Int32), uint32(n))
-	}
-	return binary.BigEndian.AppendUint64(append(b, msgpcode.Int64), uint64(n))
-}
-
-// mpTime writes msgpack's timestamp extension (type -1) in its 4, 8 or 12 byte form.
-func mpTime(b []byte, t time.Time) []byte {
-	secs := uint64(t.Unix())
-	if secs>>34 == 0 {
-		data := uint64(t.Nanosecond())<<34 | secs
-		if data&0xffffffff00000000 == 0 {
-			return binary.BigEndian.AppendUint32(append(b, msgpcode.FixExt4, 0xff), uint32(data))
-		}
-		return binary.BigEndian.AppendUint64(append(b, msgpcode.FixExt8, 0xff), data)
-	}
-	b = append(b, msgpcode.Ext8, 12, 0xff)
-	b = binary.BigEndian.AppendUint32(b, uint32(t.Nanosecond()))
-	return binary.BigEndian.AppendUint64(b, secs)
+	return mpappend.Str(mpappend.Str(b, k), v)
 }
