@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math/big"
-	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -81,18 +81,19 @@ func openChain(ctx context.Context, p *process, cf chainFlags) (*pipeline.Chain,
 func addChainHealth(p *process, ch *pipeline.Chain) error {
 	p.health.Add("chain", true, ch.Health)
 	if ch.RPC != nil {
-		p.health.Add("rpc", true, func(context.Context) error {
-			var open []string
-			for _, st := range ch.RPC.Status() {
-				if st.Open {
-					open = append(open, st.Name+": "+st.LastErr)
+		// One check per endpoint (a warning: failover covers it) and one for all of them
+		// (critical: no endpoint answers).
+		for i, st := range ch.RPC.Status() {
+			p.health.Add("rpc."+st.Name, false, func(context.Context) error {
+				if now := ch.RPC.Status()[i]; now.Open {
+					return fmt.Errorf("circuit open after %d failures: %s", now.Failures, now.LastErr)
 				}
-			}
+				return nil
+			})
+		}
+		p.health.Add("rpc", true, func(context.Context) error {
 			if !ch.RPC.Healthy() {
-				return fmt.Errorf("no RPC endpoint answers: %s", strings.Join(open, "; "))
-			}
-			if len(open) > 0 {
-				p.log.Warn("RPC endpoints failing over", "open", open)
+				return errors.New("no RPC endpoint answers")
 			}
 			return nil
 		})
