@@ -11,6 +11,7 @@ require github.com/chainrelay/chainrelay/streams v0.0.0-00010101000000-000000000
 replace github.com/chainrelay/chainrelay/streams v0.0.0-00010101000000-000000000000 => ../streams
 
 require (
+	github.com/chainrelay/chainrelay/redisbridge v0.0.0-00010101000000-000000000000
 	github.com/nats-io/nats.go v1.55.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/redis/go-redis/v9 v9.23.0
