@@ -93,8 +93,8 @@ type Runner struct {
 	mInFlight                            prometheus.Gauge
 	mLatency                             prometheus.Observer
 
-	// beats tracks the inputs being handled, for the heartbeat loop.
-	beats heartbeats
+	// slots hold, per worker, the input it is handling, for the heartbeat loop.
+	slots []atomic.Pointer[inflight]
 	// pub publishes outputs; its async timeout is PublishTimeout, so waiting for a PubAck
 	// needs no timer per message.
 	pub jetstream.JetStream
@@ -123,7 +123,6 @@ func New(js jetstream.JetStream, cfg Config, h Handler) (*Runner, error) {
 	m, name := cfg.Metrics, cfg.Name
 	return &Runner{
 		js: js, pub: pub, cfg: cfg, handler: h, log: cfg.Logger.With("stage", name),
-		beats:        heartbeats{inflight: map[jetstream.Msg]time.Time{}},
 		mProcessed:   m.processed.WithLabelValues(name, "ok"),
 		mFailedOut:   m.processed.WithLabelValues(name, "failed"),
 		mRedelivered: m.redelivered.WithLabelValues(name),
@@ -161,13 +160,27 @@ func (r *Runner) Run(ctx context.Context) error {
 		case <-stopped:
 		}
 	}()
+	r.slots = make([]atomic.Pointer[inflight], r.cfg.Concurrency)
 	if r.ackWait > 0 {
-		go r.beats.run(hardCtx, max(r.ackWait/3, 10*time.Millisecond))
+		go r.heartbeats(hardCtx, max(r.ackWait/3, 10*time.Millisecond))
 	}
 
 	r.log.Info("stage started", "consumer", r.cfg.Consumer, "concurrency", r.cfg.Concurrency, "ack_wait", r.ackWait, "max_deliver", r.maxDeliver)
-	sem := make(chan struct{}, r.cfg.Concurrency)
+	// A fixed pool of workers, each with its slot: no goroutine per input, and the
+	// heartbeat loop reads the slots without a lock.
+	work := make(chan jetstream.Msg)
 	var wg sync.WaitGroup
+	for i := range r.slots {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for msg := range work {
+				r.slots[i].Store(&inflight{msg: msg, since: time.Now()})
+				r.process(hardCtx, msg)
+				r.slots[i].Store(nil)
+			}
+		}()
+	}
 	var runErr error
 	for {
 		msg, err := it.Next()
@@ -191,15 +204,10 @@ func (r *Runner) Run(ctx context.Context) error {
 			_ = msg.Nak()
 			continue
 		}
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			r.process(hardCtx, msg)
-		}()
+		work <- msg
 	}
 	close(stopped)
+	close(work)
 
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
@@ -308,10 +316,9 @@ func (r *Runner) message(msg jetstream.Msg) (*Message, error) {
 func (r *Runner) call(ctx context.Context, msg jetstream.Msg, in *Message) (outs []Output, err error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, r.cfg.HandlerTimeout, errTimeout)
 	defer cancel()
+	// The runner's heartbeat loop keeps this input alive while the handler runs; a
+	// handler may also beat itself.
 	ctx = context.WithValue(ctx, heartbeatKey{}, func() { _ = msg.InProgress() })
-	// The runner's one heartbeat loop keeps this input alive while the handler runs.
-	r.beats.add(msg)
-	defer r.beats.remove(msg)
 	defer func() {
 		if p := recover(); p != nil {
 			r.log.Error("handler panic", "panic", p, "stack", string(debug.Stack()))
@@ -432,26 +439,15 @@ func FailedEvent(_ context.Context, in *Message, f Failure) ([]Output, error) {
 	}}, nil
 }
 
+// inflight is the input a worker is handling and since when.
+type inflight struct {
+	msg   jetstream.Msg
+	since time.Time
+}
+
 // heartbeats sends InProgress for every input handled longer than a heartbeat period,
-// from one loop for the whole runner instead of a timer per message.
-type heartbeats struct {
-	mu       sync.Mutex
-	inflight map[jetstream.Msg]time.Time
-}
-
-func (h *heartbeats) add(m jetstream.Msg) {
-	h.mu.Lock()
-	h.inflight[m] = time.Now()
-	h.mu.Unlock()
-}
-
-func (h *heartbeats) remove(m jetstream.Msg) {
-	h.mu.Lock()
-	delete(h.inflight, m)
-	h.mu.Unlock()
-}
-
-func (h *heartbeats) run(ctx context.Context, every time.Duration) {
+// from one loop for the whole runner instead of a timer per input.
+func (r *Runner) heartbeats(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -459,16 +455,10 @@ func (h *heartbeats) run(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
-			h.mu.Lock()
-			var due []jetstream.Msg
-			for m, since := range h.inflight {
-				if now.Sub(since) >= every {
-					due = append(due, m)
+			for i := range r.slots {
+				if in := r.slots[i].Load(); in != nil && now.Sub(in.since) >= every {
+					_ = in.msg.InProgress()
 				}
-			}
-			h.mu.Unlock()
-			for _, m := range due {
-				_ = m.InProgress()
 			}
 		}
 	}
