@@ -1,11 +1,12 @@
 package projections
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/chainrelay/chainrelay/streams/telemetry"
 )
 
 // API serves the projections over HTTP.
@@ -37,23 +38,23 @@ type apiError struct {
 
 func (a *API) getDeployment(w http.ResponseWriter, r *http.Request) {
 	if a.deployments == nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{"deployment projection not available"})
+		telemetry.WriteJSON(w, http.StatusServiceUnavailable, apiError{"deployment projection not available"})
 		return
 	}
 	d, err := a.deployments.Get(r.Context(), r.PathValue("model_id"))
 	switch {
 	case errors.Is(err, ErrNotFound):
-		writeJSON(w, http.StatusNotFound, apiError{err.Error()})
+		telemetry.WriteJSON(w, http.StatusNotFound, apiError{err.Error()})
 	case err != nil:
-		writeJSON(w, http.StatusInternalServerError, apiError{err.Error()})
+		telemetry.WriteJSON(w, http.StatusInternalServerError, apiError{err.Error()})
 	default:
-		writeJSON(w, http.StatusOK, d)
+		telemetry.WriteJSON(w, http.StatusOK, d)
 	}
 }
 
 func (a *API) listDeployments(w http.ResponseWriter, r *http.Request) {
 	if a.deployments == nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{"deployment projection not available"})
+		telemetry.WriteJSON(w, http.StatusServiceUnavailable, apiError{"deployment projection not available"})
 		return
 	}
 	q := r.URL.Query()
@@ -62,7 +63,7 @@ func (a *API) listDeployments(w http.ResponseWriter, r *http.Request) {
 		for _, s := range strings.Split(v, ",") {
 			st, ok := ParseStatus(strings.TrimSpace(s))
 			if !ok {
-				writeJSON(w, http.StatusBadRequest, apiError{"unknown status " + strconv.Quote(s)})
+				telemetry.WriteJSON(w, http.StatusBadRequest, apiError{"unknown status " + strconv.Quote(s)})
 				return
 			}
 			opts.Status = append(opts.Status, st)
@@ -71,7 +72,7 @@ func (a *API) listDeployments(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
-			writeJSON(w, http.StatusBadRequest, apiError{"limit must be 1..1000"})
+			telemetry.WriteJSON(w, http.StatusBadRequest, apiError{"limit must be 1..1000"})
 			return
 		}
 		opts.Limit = n
@@ -80,24 +81,24 @@ func (a *API) listDeployments(w http.ResponseWriter, r *http.Request) {
 	page, err := a.deployments.List(r.Context(), opts)
 	switch {
 	case errors.Is(err, ErrBadCursor):
-		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
+		telemetry.WriteJSON(w, http.StatusBadRequest, apiError{err.Error()})
 	case err != nil:
-		writeJSON(w, http.StatusInternalServerError, apiError{err.Error()})
+		telemetry.WriteJSON(w, http.StatusInternalServerError, apiError{err.Error()})
 	default:
-		writeJSON(w, http.StatusOK, page)
+		telemetry.WriteJSON(w, http.StatusOK, page)
 	}
 }
 
 func (a *API) getQueues(w http.ResponseWriter, r *http.Request) {
 	if a.queues == nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{"queue view not available"})
+		telemetry.WriteJSON(w, http.StatusServiceUnavailable, apiError{"queue view not available"})
 		return
 	}
 	s, ok := a.queues.Latest()
 	if !ok || a.queues.cfg.Now().Sub(s.At) > a.queues.cfg.Period {
 		s = a.queues.Sample(r.Context())
 	}
-	writeJSON(w, http.StatusOK, s)
+	telemetry.WriteJSON(w, http.StatusOK, s)
 }
 
 // QueueHistory is the body of GET /v1/queues/history.
@@ -108,16 +109,8 @@ type QueueHistory struct {
 
 func (a *API) getQueueHistory(w http.ResponseWriter, _ *http.Request) {
 	if a.queues == nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{"queue view not available"})
+		telemetry.WriteJSON(w, http.StatusServiceUnavailable, apiError{"queue view not available"})
 		return
 	}
-	writeJSON(w, http.StatusOK, QueueHistory{PeriodSeconds: a.queues.cfg.Period.Seconds(), Samples: a.queues.History()})
-}
-
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	telemetry.WriteJSON(w, http.StatusOK, QueueHistory{PeriodSeconds: a.queues.cfg.Period.Seconds(), Samples: a.queues.History()})
 }

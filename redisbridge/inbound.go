@@ -244,19 +244,28 @@ func (b *Bridge) deadLetterOversize(ctx context.Context, e entry, size, limit in
 // processing list, batches in claim order.
 func (b *Bridge) removeLoop(ctx context.Context, in <-chan *batch) error {
 	for bt := range in {
-		if err := b.awaitAcks(ctx, bt); err != nil {
+		if err := b.settle(ctx, bt); err != nil {
 			return err
 		}
-		if h := b.hooks.afterAck; h != nil {
-			if err := h(bt.entries); err != nil {
-				return err
-			}
-		}
-		if err := b.remove(ctx, bt.entries); err != nil {
-			return err
-		}
-		b.m.messages.WithLabelValues(dirIn).Add(float64(len(bt.entries)))
 	}
+	return nil
+}
+
+// settle waits for a published batch's PubAcks, then removes its entries from the
+// processing list: the only order in which a crash loses nothing.
+func (b *Bridge) settle(ctx context.Context, bt *batch) error {
+	if err := b.awaitAcks(ctx, bt); err != nil {
+		return err
+	}
+	if h := b.hooks.afterAck; h != nil {
+		if err := h(bt.entries); err != nil {
+			return err
+		}
+	}
+	if err := b.remove(ctx, bt.entries); err != nil {
+		return err
+	}
+	b.m.messages.WithLabelValues(dirIn).Add(float64(len(bt.entries)))
 	return nil
 }
 
@@ -351,19 +360,10 @@ func (b *Bridge) recoverProcessing(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := b.awaitAcks(ctx, bt); err != nil {
-			return err
-		}
-		if h := b.hooks.afterAck; h != nil {
-			if err := h(bt.entries); err != nil {
-				return err
-			}
-		}
-		if err := b.remove(ctx, bt.entries); err != nil {
+		if err := b.settle(ctx, bt); err != nil {
 			return err
 		}
 		b.m.recovered.Add(float64(len(bt.entries)))
-		b.m.messages.WithLabelValues(dirIn).Add(float64(len(bt.entries)))
 	}
 	return nil
 }

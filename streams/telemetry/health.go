@@ -117,7 +117,7 @@ func (h *Health) ServeHealthz(w http.ResponseWriter, r *http.Request) {
 	if rep.Status != "ok" {
 		code = http.StatusServiceUnavailable
 	}
-	writeJSON(w, code, rep)
+	WriteJSON(w, code, rep)
 }
 
 // ServeReadyz answers 200 once start-up completed and every critical check passes.
@@ -127,10 +127,11 @@ func (h *Health) ServeReadyz(w http.ResponseWriter, r *http.Request) {
 	if !rep.Ready || rep.Status != "ok" {
 		code = http.StatusServiceUnavailable
 	}
-	writeJSON(w, code, map[string]any{"ready": code == http.StatusOK, "status": rep.Status})
+	WriteJSON(w, code, map[string]any{"ready": code == http.StatusOK, "status": rep.Status})
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+// WriteJSON answers with v as indented JSON and the status code.
+func WriteJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	enc := json.NewEncoder(w)

@@ -42,7 +42,7 @@ func NewServer(addr string, health *Health, gatherer prometheus.Gatherer) (*Serv
 	// Liveness answers while the process serves HTTP at all: an outage of NATS, Redis or
 	// an RPC endpoint shows in /healthz and /readyz, and restarting would not cure it.
 	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /healthz", health.ServeHealthz)
 	mux.HandleFunc("GET /readyz", health.ServeReadyz)
