@@ -236,11 +236,13 @@ func (b *Bridge) legacyMessage(ctx context.Context, subject string, seq uint64, 
 				if len(r.Raw) == 0 {
 					// Rejected after validation (a second request the deployer caught):
 					// the original is the request's requested event.
-					raw, queue, err := b.originalMessage(ctx, &schemas.Failed{ModelID: r.ModelID, RequestID: r.RequestID})
+					req, err := b.requested(ctx, r.ModelID, r.RequestID)
 					if err != nil {
 						return 0, "", err
 					}
-					r.Raw, r.Queue = []byte(raw), cmp.Or(r.Queue, queue)
+					if req != nil {
+						r.Raw, r.Queue = req.Raw, cmp.Or(r.Queue, req.Queue)
+					}
 				}
 				dl, err := marshalJSON(b.rejectedDeadLetter(&r))
 				return 'd', dl, opErr("encode dead letter", ClassOther, err)
@@ -332,44 +334,60 @@ func (b *Bridge) originalMessage(ctx context.Context, f *schemas.Failed) (string
 			return string(r.Raw), r.Queue, nil
 		}
 	}
-	stream, err := b.js.Stream(ctx, schemas.StreamHokusai)
+	r, err := b.requested(ctx, f.ModelID, f.RequestID)
 	if err != nil {
-		return "", "", opErr("find original message", ClassConsume, err)
+		return "", "", err
 	}
-	subject := schemas.DeploySubject(schemas.EventRequested, f.ModelID)
-	match := func(m *jetstream.RawStreamMsg) (schemas.Requested, bool) {
-		var r schemas.Requested
-		return r, schemas.Unmarshal(m.Data, &r) == nil && r.RequestID == f.RequestID
-	}
-	// A model is requested once as a rule: the last requested event is the one.
-	m, err := stream.GetLastMsgForSubject(ctx, subject)
-	switch {
-	case errors.Is(err, jetstream.ErrMsgNotFound):
-	case err != nil:
-		return "", "", opErr("find original message", ClassConsume, err)
-	default:
-		if r, ok := match(m); ok {
-			return string(r.Raw), r.Queue, nil
-		}
-		for seq, i := uint64(1), 0; i < maxRequestLookups; i++ {
-			m, err := stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject))
-			if errors.Is(err, jetstream.ErrMsgNotFound) {
-				break
-			}
-			if err != nil {
-				return "", "", opErr("find original message", ClassConsume, err)
-			}
-			if r, ok := match(m); ok {
-				return string(r.Raw), r.Queue, nil
-			}
-			seq = m.Sequence + 1
-		}
+	if r != nil {
+		return string(r.Raw), r.Queue, nil
 	}
 	ref, err := marshalJSON(map[string]any{
 		"model_id": f.ModelID, "request_id": f.RequestID,
 		"input_subject": f.InputSubject, "input_seq": f.InputSeq,
 	})
 	return ref, "", opErr("encode dead letter", ClassOther, err)
+}
+
+// requested finds a request's requested event in HOKUSAI, nil when the log no longer
+// has it.
+func (b *Bridge) requested(ctx context.Context, modelID, requestID string) (*schemas.Requested, error) {
+	stream, err := b.js.Stream(ctx, schemas.StreamHokusai)
+	if err != nil {
+		return nil, opErr("find original message", ClassConsume, err)
+	}
+	subject := schemas.DeploySubject(schemas.EventRequested, modelID)
+	match := func(m *jetstream.RawStreamMsg) *schemas.Requested {
+		var r schemas.Requested
+		if schemas.Unmarshal(m.Data, &r) == nil && r.RequestID == requestID {
+			return &r
+		}
+		return nil
+	}
+	// A model is requested once as a rule: the last requested event is the one.
+	m, err := stream.GetLastMsgForSubject(ctx, subject)
+	switch {
+	case errors.Is(err, jetstream.ErrMsgNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, opErr("find original message", ClassConsume, err)
+	}
+	if r := match(m); r != nil {
+		return r, nil
+	}
+	for seq, i := uint64(1), 0; i < maxRequestLookups; i++ {
+		m, err := stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject))
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, opErr("find original message", ClassConsume, err)
+		}
+		if r := match(m); r != nil {
+			return r, nil
+		}
+		seq = m.Sequence + 1
+	}
+	return nil, nil
 }
 
 func eventTime(t time.Time) string {
