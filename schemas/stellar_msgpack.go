@@ -12,6 +12,25 @@ import (
 // as decoding it. The error is only for a ScVal whose Value has a Go type not documented
 // on ScVal that msgpack cannot encode either.
 func AppendInvocation(b []byte, inv *Invocation) ([]byte, error) {
+	return appendInvocation(b, inv, nil)
+}
+
+// EncodedEvents are an invocation's event sections already in msgpack: each the whole
+// value of its key (an array, or nil), as AppendInvocation would write
+// Invocation.ContractEvents, DiagnosticEvents and TransactionEvents.
+type EncodedEvents struct {
+	Contract, Diagnostic, Transaction []byte
+}
+
+// AppendInvocationEvents is AppendInvocation with the event sections taken from ev
+// instead of inv's event fields, which are ignored: a producer that has the events in
+// another form writes them once, straight to msgpack, and shares a transaction's
+// diagnostic events between its operations. Each section of ev must be one msgpack value.
+func AppendInvocationEvents(b []byte, inv *Invocation, ev *EncodedEvents) ([]byte, error) {
+	return appendInvocation(b, inv, ev)
+}
+
+func appendInvocation(b []byte, inv *Invocation, ev *EncodedEvents) ([]byte, error) {
 	n := 28
 	if !inv.FeeBump {
 		n--
@@ -59,44 +78,12 @@ func AppendInvocation(b []byte, inv *Invocation) ([]byte, error) {
 		}
 	}
 
-	b = mpappend.Str(b, "contract_events")
-	if inv.ContractEvents == nil {
-		b = mpappend.Nil(b)
-	} else {
-		b = mpappend.ArrayLen(b, len(inv.ContractEvents))
-		for i := range inv.ContractEvents {
-			if b, err = appendContractEvent(b, &inv.ContractEvents[i]); err != nil {
-				return b, err
-			}
-		}
-	}
-	b = mpappend.Str(b, "diagnostic_events")
-	if inv.DiagnosticEvents == nil {
-		b = mpappend.Nil(b)
-	} else {
-		b = mpappend.ArrayLen(b, len(inv.DiagnosticEvents))
-		for i := range inv.DiagnosticEvents {
-			d := &inv.DiagnosticEvents[i]
-			b = mpappend.MapLen(b, 2)
-			b = mpappend.Bool(mpappend.Str(b, "in_successful_contract_call"), d.InSuccessfulContractCall)
-			if b, err = appendContractEvent(mpappend.Str(b, "event"), &d.Event); err != nil {
-				return b, err
-			}
-		}
-	}
-	b = mpappend.Str(b, "transaction_events")
-	if inv.TransactionEvents == nil {
-		b = mpappend.Nil(b)
-	} else {
-		b = mpappend.ArrayLen(b, len(inv.TransactionEvents))
-		for i := range inv.TransactionEvents {
-			t := &inv.TransactionEvents[i]
-			b = mpappend.MapLen(b, 2)
-			b = mpKeyStr(b, "stage", t.Stage)
-			if b, err = appendContractEvent(mpappend.Str(b, "event"), &t.Event); err != nil {
-				return b, err
-			}
-		}
+	if ev != nil {
+		b = append(mpappend.Str(b, "contract_events"), ev.Contract...)
+		b = append(mpappend.Str(b, "diagnostic_events"), ev.Diagnostic...)
+		b = append(mpappend.Str(b, "transaction_events"), ev.Transaction...)
+	} else if b, err = appendEvents(b, inv); err != nil {
+		return b, err
 	}
 	b = mpappend.Str(b, "auth_entries")
 	if inv.AuthEntries == nil {
@@ -175,6 +162,51 @@ func AppendInvocation(b []byte, inv *Invocation) ([]byte, error) {
 		b = mpappend.MapLen(mpappend.Str(b, "upload"), 2)
 		b = mpKeyStr(b, "wasm_hash", inv.Upload.WasmHash)
 		b = mpappend.Int(mpappend.Str(b, "size"), int64(inv.Upload.Size))
+	}
+	return b, nil
+}
+
+// appendEvents writes the event sections of inv.
+func appendEvents(b []byte, inv *Invocation) ([]byte, error) {
+	var err error
+	b = mpappend.Str(b, "contract_events")
+	if inv.ContractEvents == nil {
+		b = mpappend.Nil(b)
+	} else {
+		b = mpappend.ArrayLen(b, len(inv.ContractEvents))
+		for i := range inv.ContractEvents {
+			if b, err = appendContractEvent(b, &inv.ContractEvents[i]); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = mpappend.Str(b, "diagnostic_events")
+	if inv.DiagnosticEvents == nil {
+		b = mpappend.Nil(b)
+	} else {
+		b = mpappend.ArrayLen(b, len(inv.DiagnosticEvents))
+		for i := range inv.DiagnosticEvents {
+			d := &inv.DiagnosticEvents[i]
+			b = mpappend.MapLen(b, 2)
+			b = mpappend.Bool(mpappend.Str(b, "in_successful_contract_call"), d.InSuccessfulContractCall)
+			if b, err = appendContractEvent(mpappend.Str(b, "event"), &d.Event); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = mpappend.Str(b, "transaction_events")
+	if inv.TransactionEvents == nil {
+		b = mpappend.Nil(b)
+	} else {
+		b = mpappend.ArrayLen(b, len(inv.TransactionEvents))
+		for i := range inv.TransactionEvents {
+			t := &inv.TransactionEvents[i]
+			b = mpappend.MapLen(b, 2)
+			b = mpKeyStr(b, "stage", t.Stage)
+			if b, err = appendContractEvent(mpappend.Str(b, "event"), &t.Event); err != nil {
+				return b, err
+			}
+		}
 	}
 	return b, nil
 }

@@ -21,19 +21,19 @@ func Bool(b []byte, v bool) []byte {
 	return append(b, msgpcode.False)
 }
 
-func Str(b []byte, s string) []byte {
-	switch l := len(s); {
+func Str(b []byte, s string) []byte { return append(StrLen(b, len(s)), s...) }
+
+// StrLen writes the header of a string of l bytes; the caller appends the bytes.
+func StrLen(b []byte, l int) []byte {
+	switch {
 	case l < 32:
-		b = append(b, msgpcode.FixedStrLow|byte(l))
+		return append(b, msgpcode.FixedStrLow|byte(l))
 	case l < 256:
-		b = append(b, msgpcode.Str8, byte(l))
+		return append(b, msgpcode.Str8, byte(l))
 	case l <= math.MaxUint16:
-		b = append(b, msgpcode.Str16, byte(l>>8), byte(l))
-	default:
-		b = append(b, msgpcode.Str32)
-		b = binary.BigEndian.AppendUint32(b, uint32(l))
+		return append(b, msgpcode.Str16, byte(l>>8), byte(l))
 	}
-	return append(b, s...)
+	return binary.BigEndian.AppendUint32(append(b, msgpcode.Str32), uint32(l))
 }
 
 func ArrayLen(b []byte, l int) []byte {

@@ -46,6 +46,7 @@ func TestMatchesCodec(t *testing.T) {
 	}
 	for _, l := range []int{0, 31, 32, 255, 256, 65535, 65536} {
 		add("str", Str(nil, strings.Repeat("x", l)), strings.Repeat("x", l))
+		add("str header", append(StrLen(nil, l), strings.Repeat("x", l)...), strings.Repeat("x", l))
 	}
 	for _, tm := range []time.Time{time.Unix(0, 0), time.Unix(1<<32-1, 0), time.Unix(1<<32, 5), time.Unix(1<<34, 1), time.Unix(-1, 0)} {
 		add("time", Time(nil, tm), tm)

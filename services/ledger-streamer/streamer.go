@@ -422,23 +422,25 @@ func (s *Streamer) work(in <-chan *job) {
 
 // worker is the state one worker goroutine keeps between ledgers.
 type worker struct {
-	// last is the size of the previous ledger's encoding: the next one's buffer is
-	// allocated once at about that size.
-	last int
+	// enc keeps its caches and buffers between ledgers.
+	enc *stellar.LedgerEncoder
 }
 
 func (s *Streamer) prepare(j *job, w *worker) ([]outMsg, error) {
+	if w.enc == nil {
+		w.enc = s.cfg.Extractor.NewLedgerEncoder()
+	}
 	var (
 		got  uint32
-		invs []schemas.Invocation
+		invs []stellar.EncodedInvocation
 		err  error
 	)
 	if j.lcm == nil {
-		// Undecoded: the extractor decodes only what it needs (see RawLedger).
-		got, invs, err = s.cfg.Extractor.RawLedger(j.raw)
+		// Undecoded: the encoder decodes only what it needs (see LedgerEncoder).
+		got, invs, err = w.enc.EncodeRawLedger(j.raw)
 	} else {
 		got = j.lcm.LedgerSequence()
-		invs, err = s.cfg.Extractor.Ledger(*j.lcm)
+		invs, err = w.enc.EncodeLedger(*j.lcm)
 	}
 	if err != nil {
 		var le *stellar.LedgerError
@@ -451,29 +453,15 @@ func (s *Streamer) prepare(j *job, w *worker) ([]outMsg, error) {
 		return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq,
 			Err: fmt.Errorf("%w: source returned ledger %d", stellar.ErrBadXDR, got)}
 	}
-	// One buffer holds the ledger's messages back to back; each message is a slice of it.
-	buf := make([]byte, 0, w.last+w.last/8)
-	ends := make([]int, len(invs))
-	for i := range invs {
-		if buf, err = schemas.AppendInvocation(buf, &invs[i]); err != nil {
-			return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq, Err: fmt.Errorf("msgpack encode invocation: %w", err)}
-		}
-		ends[i] = len(buf)
-	}
-	w.last = len(buf)
 	msgs := make([]outMsg, len(invs))
 	for i := range invs {
 		inv := &invs[i]
-		start := 0
-		if i > 0 {
-			start = ends[i-1]
-		}
 		id := schemas.StellarMsgID(inv.Ledger, inv.TxIndex, inv.OpIndex)
 		msgs[i] = outMsg{
-			subject: schemas.StellarSubject(inv.Network, inv.Kind, inv.ContractID, inv.Function),
+			subject: schemas.StellarSubject(s.network, inv.Kind, inv.ContractID, inv.Function),
 			id:      id,
 			kind:    inv.Kind,
-			data:    buf[start:ends[i]:ends[i]],
+			data:    inv.Data,
 			header: schemas.Meta{
 				MsgID:         id,
 				EventType:     schemas.StellarEventType(inv.Kind),

@@ -1,9 +1,11 @@
 package stellar
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 
 	"github.com/stellar/go-stellar-sdk/ingest"
 	"github.com/stellar/go-stellar-sdk/xdr"
@@ -21,7 +23,7 @@ const (
 // from its ledger entry changes (the SDK pairs each update and removal with the state
 // before it).
 func (x *ledgerExtraction) changes(tx *ingest.LedgerTransaction, opIndex uint32, opType xdr.OperationType, inv *schemas.Invocation) error {
-	changes, err := tx.GetOperationChanges(opIndex)
+	changes, err := x.operationChanges(tx, opIndex)
 	if err != nil {
 		return fmt.Errorf("%w: operation changes: %v", ErrBadXDR, err)
 	}
@@ -51,11 +53,7 @@ func (x *ledgerExtraction) changes(tx *ingest.LedgerTransaction, opIndex uint32,
 		inv.StateChanges = append(inv.StateChanges, sc)
 		if c.ChangeType == xdr.LedgerEntryChangeTypeLedgerEntryRestored &&
 			(c.Type == xdr.LedgerEntryTypeContractData || c.Type == xdr.LedgerEntryTypeContractCode) {
-			key, err := c.Post.LedgerKey()
-			if err != nil {
-				return fmt.Errorf("%w: restored entry %d: %v", ErrBadXDR, i, err)
-			}
-			h, err := x.keyHash(&key)
+			h, err := x.changeKeyHash(c)
 			if err != nil {
 				return fmt.Errorf("%w: restored entry %d: %v", ErrBadXDR, i, err)
 			}
@@ -121,6 +119,127 @@ type pendingRestoration struct {
 	keyHash xdr.Hash
 }
 
+// entryChange is a ledger entry change paired with the state before it, as
+// ingest.Change pairs them, with the LedgerKey XDR it is sorted by.
+type entryChange struct {
+	Type       xdr.LedgerEntryType
+	Pre, Post  *xdr.LedgerEntry
+	ChangeType xdr.LedgerEntryChangeType
+	key        []byte // nil when not computed
+}
+
+// operationChanges is ingest.LedgerTransaction.GetOperationChanges for TxMeta V3 and V4
+// without its allocations (a Change is 200 bytes, and sorting marshals every key anew):
+// the same changes in the same order, sorted stably by their LedgerKey XDR. Other
+// metas go through the SDK.
+func (x *ledgerExtraction) operationChanges(tx *ingest.LedgerTransaction, opIndex uint32) ([]entryChange, error) {
+	var lec xdr.LedgerEntryChanges
+	switch tx.UnsafeMeta.V {
+	case 3:
+		ops := tx.UnsafeMeta.MustV3().Operations
+		if int(opIndex) >= len(ops) {
+			return nil, nil
+		}
+		lec = ops[opIndex].Changes
+	case 4:
+		ops := tx.UnsafeMeta.MustV4().Operations
+		if int(opIndex) >= len(ops) {
+			return nil, nil
+		}
+		lec = ops[opIndex].Changes
+	default:
+		changes, err := tx.GetOperationChanges(opIndex)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]entryChange, len(changes))
+		for i, c := range changes {
+			out[i] = entryChange{Type: c.Type, Pre: c.Pre, Post: c.Post, ChangeType: c.ChangeType}
+		}
+		return out, nil
+	}
+	out := x.pairs[:0]
+	keys := x.keys[:0]
+	for i := range lec {
+		ch := &lec[i]
+		c := entryChange{ChangeType: ch.Type}
+		switch ch.Type {
+		case xdr.LedgerEntryChangeTypeLedgerEntryCreated:
+			c.Post = ch.Created
+		case xdr.LedgerEntryChangeTypeLedgerEntryUpdated, xdr.LedgerEntryChangeTypeLedgerEntryRemoved:
+			// Paired with the state before it, or with its restoration in the same
+			// transaction (CAP-62).
+			if i == 0 {
+				return nil, fmt.Errorf("change %d: %v without a state before it", i, ch.Type)
+			}
+			prev := &lec[i-1]
+			switch prev.Type {
+			case xdr.LedgerEntryChangeTypeLedgerEntryState:
+				c.Pre = prev.State
+			case xdr.LedgerEntryChangeTypeLedgerEntryRestored:
+				c.Pre = prev.Restored
+			default:
+				return nil, fmt.Errorf("change %d: %v after %v", i, ch.Type, prev.Type)
+			}
+			if ch.Type == xdr.LedgerEntryChangeTypeLedgerEntryUpdated {
+				c.Post = ch.Updated
+			}
+		case xdr.LedgerEntryChangeTypeLedgerEntryRestored:
+			c.Post = ch.Restored
+		case xdr.LedgerEntryChangeTypeLedgerEntryState:
+			continue
+		default:
+			return nil, fmt.Errorf("change %d: unknown type %d", i, ch.Type)
+		}
+		e := c.Pre
+		if e == nil {
+			e = c.Post
+		}
+		if e == nil {
+			return nil, fmt.Errorf("change %d: %v without its entry", i, ch.Type)
+		}
+		c.Type = e.Data.Type
+		key, err := e.LedgerKey()
+		if err != nil {
+			return nil, fmt.Errorf("change %d: %v", i, err)
+		}
+		kb, err := x.xdrBuf().UnsafeMarshalBinary(&key)
+		if err != nil {
+			return nil, fmt.Errorf("change %d: %v", i, err)
+		}
+		start := len(keys)
+		keys = append(keys, kb...)
+		c.key = keys[start:len(keys):len(keys)]
+		out = append(out, c)
+	}
+	// The arena may have moved while keys were cut from it: cut them from where it is.
+	at := 0
+	for i := range out {
+		n := len(out[i].key)
+		out[i].key = keys[at : at+n : at+n]
+		at += n
+	}
+	x.pairs, x.keys = out, keys
+	slices.SortStableFunc(out, func(a, b entryChange) int { return bytes.Compare(a.key, b.key) })
+	return out, nil
+}
+
+// changeKeyHash is keyHash of a change's entry.
+func (x *ledgerExtraction) changeKeyHash(c *entryChange) (xdr.Hash, error) {
+	if c.key != nil {
+		return sha256.Sum256(c.key), nil
+	}
+	e := c.Pre
+	if e == nil {
+		e = c.Post
+	}
+	key, err := e.LedgerKey()
+	if err != nil {
+		return xdr.Hash{}, err
+	}
+	return x.keyHash(&key)
+}
+
 // keyHash is the SHA-256 of a key's XDR: what a TTL entry names its entry by.
 func (x *ledgerExtraction) keyHash(k *xdr.LedgerKey) (xdr.Hash, error) {
 	b, err := x.xdrBuf().UnsafeMarshalBinary(k)
@@ -167,7 +286,7 @@ func (x *ledgerExtraction) footprintIndex(tx *ingest.LedgerTransaction) (map[xdr
 	return idx, nil
 }
 
-func (x *ledgerExtraction) stateChange(c *ingest.Change) (schemas.StateChange, error) {
+func (x *ledgerExtraction) stateChange(c *entryChange) (schemas.StateChange, error) {
 	sc := schemas.StateChange{Change: changeName(c.ChangeType)}
 	entry := c.Post
 	if entry == nil {

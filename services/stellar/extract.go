@@ -13,6 +13,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/xdr"
 
 	"github.com/chainrelay/chainrelay/schemas"
+	"github.com/chainrelay/chainrelay/schemas/mpappend"
 )
 
 // Known network passphrases and the short names chainrelay uses for them in subjects.
@@ -105,23 +106,30 @@ func (e *Extractor) ledger(lcm xdr.LedgerCloseMeta) ([]schemas.Invocation, error
 // XDR (in application order), the decoded metas having none, and hashes the envelopes'
 // hashes in transaction set order (see RawLedger).
 func (e *Extractor) ledgerWith(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashes []xdr.Hash) ([]schemas.Invocation, error) {
+	x := ledgerExtraction{e: e, conv: &converter{}}
+	var out []schemas.Invocation
+	err := x.run(lcm, raw, hashes, func(inv *schemas.Invocation) error {
+		out = append(out, *inv)
+		return nil
+	})
+	return out, err
+}
+
+// run extracts a ledger as ledgerWith does, handing each invocation to emit in
+// application order; emit must not keep it.
+func (x *ledgerExtraction) run(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashes []xdr.Hash, emit func(*schemas.Invocation) error) error {
 	n := lcm.CountTransactions()
 	if n == 0 {
-		return nil, nil
+		return nil
 	}
-	x := ledgerExtraction{
-		e:        e,
-		seq:      lcm.LedgerSequence(),
-		closedAt: lcm.ClosedAt(),
-		protocol: lcm.ProtocolVersion(),
-		raw:      raw,
-	}
+	x.seq, x.closedAt, x.protocol, x.raw = lcm.LedgerSequence(), lcm.ClosedAt(), lcm.ProtocolVersion(), raw
+	x.evTx = 0
 	// Results and metas are in application order, envelopes in transaction set order:
 	// they are paired by hash, as ingest.LedgerTransactionReader pairs them, but hashed
 	// with one reusable XDR buffer instead of a new one per envelope.
 	envs := lcm.TransactionEnvelopes()
 	if hashes != nil && len(hashes) != len(envs) {
-		return nil, fmt.Errorf("%w: %d envelopes, %d hashed", ErrBadXDR, len(envs), len(hashes))
+		return fmt.Errorf("%w: %d envelopes, %d hashed", ErrBadXDR, len(envs), len(hashes))
 	}
 	byHash := make(map[xdr.Hash]int, len(envs))
 	for i := range envs {
@@ -131,17 +139,16 @@ func (e *Extractor) ledgerWith(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashe
 		}
 		h, err := x.txHash(&envs[i])
 		if err != nil {
-			return nil, fmt.Errorf("%w: hash transaction %d of the set: %v", ErrBadXDR, i, err)
+			return fmt.Errorf("%w: hash transaction %d of the set: %v", ErrBadXDR, i, err)
 		}
 		byHash[h] = i
 	}
 	v2, isV2 := lcm.GetV2()
-	var out []schemas.Invocation
 	for i := 0; i < n; i++ {
 		hash := lcm.TransactionHash(i)
 		k, ok := byHash[hash]
 		if !ok {
-			return nil, fmt.Errorf("%w: transaction %x has a result but no envelope", ErrBadXDR, hash[:])
+			return fmt.Errorf("%w: transaction %x has a result but no envelope", ErrBadXDR, hash[:])
 		}
 		tx := ingest.LedgerTransaction{
 			Index:         uint32(i + 1),
@@ -163,12 +170,14 @@ func (e *Extractor) ledgerWith(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashe
 			}
 			inv, err := x.operation(&tx, uint32(j), &ops[j])
 			if err != nil {
-				return nil, fmt.Errorf("tx %x op %d: %w", tx.Hash[:], j, err)
+				return fmt.Errorf("tx %x op %d: %w", tx.Hash[:], j, err)
 			}
-			out = append(out, inv)
+			if err := emit(&inv); err != nil {
+				return err
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // txHash is the network hash of an envelope's transaction, what the results name it by.
@@ -196,15 +205,32 @@ func isSorobanOp(t xdr.OperationType) bool {
 		t == xdr.OperationTypeExtendFootprintTtl
 }
 
-// ledgerExtraction is the state of one Ledger call.
+// ledgerExtraction is the state of one Ledger call, or of a LedgerEncoder between
+// ledgers.
 type ledgerExtraction struct {
 	e        *Extractor
 	seq      uint32
 	closedAt time.Time
 	protocol uint32
-	conv     converter
+	conv     *converter
 	enc      *xdr.EncodingBuffer
 	raw      []rawTxEvents
+
+	// transcode has raw events written straight to msgpack into evBuf instead of
+	// converted: the sections of the current operation are then in ev, and events
+	// set evSet. evTx is the 1-based index of the transaction whose diagnostic and
+	// transaction events start evBuf (evTxLen bytes: the two sections back to back).
+	transcode bool
+	ev        schemas.EncodedEvents
+	evSet     bool
+	evBuf     []byte
+	evTx      uint32
+	evDiagLen int
+	evTxLen   int
+
+	// pairs and keys are operationChanges' scratch: the changes and their keys' XDR.
+	pairs []entryChange
+	keys  []byte
 }
 
 func (x *ledgerExtraction) operation(tx *ingest.LedgerTransaction, opIndex uint32, op *xdr.Operation) (schemas.Invocation, error) {
@@ -256,6 +282,7 @@ func (x *ledgerExtraction) operation(tx *ingest.LedgerTransaction, opIndex uint3
 		inv.Kind = schemas.KindExtend
 	}
 
+	x.evSet = false
 	if err := x.events(tx, opIndex, &inv); err != nil {
 		return inv, err
 	}
@@ -503,6 +530,9 @@ func (x *ledgerExtraction) events(tx *ingest.LedgerTransaction, opIndex uint32, 
 			contract, diag = m.SorobanMeta.Events, m.SorobanMeta.DiagnosticEvents
 		}
 	case 4:
+		if x.raw != nil && x.transcode {
+			return x.mpEvents(tx.Index, &x.raw[tx.Index-1], opIndex)
+		}
 		if x.raw != nil {
 			return x.rawEvents(&x.raw[tx.Index-1], opIndex, inv)
 		}
@@ -662,4 +692,44 @@ func (x *ledgerExtraction) muxedAccount(m xdr.MuxedAccount) (account, muxed stri
 		}
 	}
 	return account, muxed, nil
+}
+
+// mpEvents is rawEvents writing msgpack (see ledgerExtraction.transcode): a
+// transaction's diagnostic and transaction events are transcoded once, for its first
+// Soroban operation, and shared by the others.
+func (x *ledgerExtraction) mpEvents(txIndex uint32, te *rawTxEvents, opIndex uint32) error {
+	var err error
+	if x.evTx != txIndex {
+		x.evTx = 0
+		b := x.evBuf[:0]
+		if b, err = mpSection(b, te.diag, x.conv.mpDiagnosticEvents); err != nil {
+			return fmt.Errorf("%w: %v", ErrBadXDR, err)
+		}
+		x.evDiagLen = len(b)
+		if b, err = mpSection(b, te.tx, x.conv.mpTransactionEvents); err != nil {
+			return fmt.Errorf("%w: %v", ErrBadXDR, err)
+		}
+		x.evTxLen, x.evBuf, x.evTx = len(b), b, txIndex
+	}
+	b := x.evBuf[:x.evTxLen]
+	var ops []byte
+	if int(opIndex) < len(te.ops) {
+		ops = te.ops[opIndex]
+	}
+	if b, err = mpSection(b, ops, x.conv.mpContractEvents); err != nil {
+		return fmt.Errorf("%w: %v", ErrBadXDR, err)
+	}
+	x.evBuf = b
+	x.ev = schemas.EncodedEvents{Contract: b[x.evTxLen:], Diagnostic: b[:x.evDiagLen], Transaction: b[x.evDiagLen:x.evTxLen]}
+	x.evSet = true
+	return nil
+}
+
+// mpSection writes an event array: empty (as the invocation's empty slice encodes) when
+// it holds no element, else transcoded by conv.
+func mpSection(b, events []byte, conv func(b, x []byte) ([]byte, error)) ([]byte, error) {
+	if len(events) <= 4 {
+		return mpappend.ArrayLen(b, 0), nil
+	}
+	return conv(b, events)
 }

@@ -1,10 +1,13 @@
 package stellar
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/chainrelay/chainrelay/schemas"
 )
 
 // TestRawScValMatchesConvert asserts that converting a value straight from its XDR gives
@@ -53,9 +56,11 @@ func TestRawScValBadInput(t *testing.T) {
 	}
 }
 
-// TestRawLedgerMatchesLedger asserts that RawLedger, the streamer's path (events
-// converted from their XDR for protocol 23 ledgers), returns exactly what
-// Ledger(DecodeLedger(raw)) returns, for every real ledger of every fixture.
+// TestRawLedgerMatchesLedger asserts that RawLedger (events converted from their XDR
+// for protocol 23 ledgers) returns exactly what Ledger(DecodeLedger(raw)) returns, and
+// that LedgerEncoder, the streamer's path (events transcoded from XDR to msgpack),
+// writes byte for byte schemas.AppendInvocation of those invocations, for every real
+// ledger of every fixture, with a fresh encoder and with one kept across the ledgers.
 func TestRawLedgerMatchesLedger(t *testing.T) {
 	t.Parallel()
 	for _, f := range []struct{ file, pass string }{
@@ -68,12 +73,18 @@ func TestRawLedgerMatchesLedger(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			le := ex.NewLedgerEncoder() // one encoder across ledgers, as a streamer's worker
 			for _, seq := range b.Sequences() {
 				raw, err := b.GetRawLedger(context.Background(), seq)
 				if err != nil {
 					t.Fatal(err)
 				}
 				assertRawMatches(t, ex, raw)
+				_, want, err := ex.RawLedger(raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				assertEncodedMatches(t, le, raw, want)
 			}
 		})
 	}
@@ -109,13 +120,62 @@ func assertRawMatches(t *testing.T, ex *Extractor, raw []byte) {
 			t.Fatalf("ledger %d invocation %d differs between the raw and decoded paths", seq, i)
 		}
 	}
+	le := ex.NewLedgerEncoder()
+	assertEncodedMatches(t, le, raw, want)
+	encoded, err := le.EncodeLedger(lcm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSameEncoding(t, encoded, want)
+}
+
+// assertEncodedMatches fails unless le.EncodeRawLedger(raw) holds, for each invocation
+// of want, the bytes schemas.AppendInvocation writes for it and the fields naming it.
+func assertEncodedMatches(t *testing.T, le *LedgerEncoder, raw []byte, want []schemas.Invocation) {
+	t.Helper()
+	seq, got, err := le.EncodeRawLedger(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) > 0 && seq != want[0].Ledger {
+		t.Fatalf("ledger %d: encoder says ledger %d", want[0].Ledger, seq)
+	}
+	assertSameEncoding(t, got, want)
+}
+
+func assertSameEncoding(t *testing.T, got []EncodedInvocation, want []schemas.Invocation) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d invocations encoded, want %d", len(got), len(want))
+	}
+	for i := range want {
+		w := &want[i]
+		data, err := schemas.AppendInvocation(nil, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := got[i]
+		if !bytes.Equal(g.Data, data) {
+			at := 0
+			for at < len(data) && at < len(g.Data) && data[at] == g.Data[at] {
+				at++
+			}
+			t.Fatalf("ledger %d invocation %d: encodings differ at byte %d of %d/%d", w.Ledger, i, at, len(g.Data), len(data))
+		}
+		g.Data = nil
+		if !reflect.DeepEqual(g, EncodedInvocation{Ledger: w.Ledger, TxIndex: w.TxIndex, OpIndex: w.OpIndex, TxHash: w.TxHash,
+			Kind: w.Kind, ContractID: w.ContractID, Function: w.Function}) {
+			t.Fatalf("ledger %d invocation %d: named %+v", w.Ledger, i, g)
+		}
+	}
 }
 
 // TestRawLedgerBadXDR asserts that RawLedger refuses damaged ledgers as decoding does: a
 // ledger cut short anywhere fails with ErrBadXDR, and a word overwritten at each place
-// of the first diagnostic events (types, flags, counts, lengths, values) is refused by
+// of the first diagnostic and contract events (types, flags, counts, lengths, values) is refused by
 // the raw path exactly when decoding the ledger refuses it, and otherwise gives what the
-// decoded path gives — never a panic.
+// decoded path gives — never a panic. LedgerEncoder refuses exactly what RawLedger
+// refuses, and otherwise writes the encoding of what it returns.
 func TestRawLedgerBadXDR(t *testing.T) {
 	t.Parallel()
 	b := openFixture(t, fixtureV23)
@@ -127,36 +187,56 @@ func TestRawLedgerBadXDR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	le := ex.NewLedgerEncoder()
 	for _, cut := range []int{0, 3, 100, len(raw) / 2, len(raw) - 1} {
 		if _, _, err := ex.RawLedger(raw[:cut]); !errors.Is(err, ErrBadXDR) {
 			t.Errorf("cut at %d: %v, want ErrBadXDR", cut, err)
 		}
+		var lerr *LedgerError
+		if _, _, err := le.EncodeRawLedger(raw[:cut]); !errors.Is(err, ErrBadXDR) || !errors.As(err, &lerr) {
+			t.Errorf("encoder, cut at %d: %v, want a LedgerError wrapping ErrBadXDR", cut, err)
+		}
 	}
 	_, events, _, ok := ex.splitEvents(raw)
-	if !ok || len(events) == 0 || len(events[0].diag) <= 4 {
-		t.Fatal("no diagnostic events to damage")
+	if !ok || len(events) == 0 || len(events[0].diag) <= 4 || len(events[0].ops) == 0 || len(events[0].ops[0]) <= 4 {
+		t.Fatal("no events to damage")
 	}
-	off := cap(raw) - cap(events[0].diag)
+	var words []int // offsets in raw
+	for _, region := range [][]byte{events[0].diag, events[0].ops[0]} {
+		off := cap(raw) - cap(region)
+		for i := off; i < off+160; i += 4 {
+			words = append(words, i)
+		}
+	}
 	damaged := append([]byte(nil), raw...)
-	for i := off; i < off+160; i += 4 {
+	for _, i := range words {
 		for _, word := range [][4]byte{{0, 0, 0, 2}, {0x7f, 0xff, 0xff, 0xff}} {
 			copy(damaged[i:i+4], word[:])
 			_, got, err := ex.RawLedger(damaged)
 			lcm, derr := DecodeLedger(damaged)
 			switch {
 			case derr != nil && err == nil:
-				t.Fatalf("word %d = %v: raw path accepted what decoding refuses (%v)", (i-off)/4, word, derr)
+				t.Fatalf("byte %d = %v: raw path accepted what decoding refuses (%v)", i, word, derr)
 			case derr == nil && err != nil:
 				if _, lerr := ex.Ledger(lcm); lerr == nil {
-					t.Fatalf("word %d = %v: raw path refused what the decoded path accepts: %v", (i-off)/4, word, err)
+					t.Fatalf("byte %d = %v: raw path refused what the decoded path accepts: %v", i, word, err)
 				}
 			case err != nil && !errors.Is(err, ErrBadXDR):
-				t.Fatalf("word %d = %v: %v, want ErrBadXDR", (i-off)/4, word, err)
+				t.Fatalf("byte %d = %v: %v, want ErrBadXDR", i, word, err)
 			case err == nil:
 				want, lerr := ex.Ledger(lcm)
 				if lerr != nil || !reflect.DeepEqual(got, want) {
-					t.Fatalf("word %d = %v: raw and decoded paths differ (%v)", (i-off)/4, word, lerr)
+					t.Fatalf("byte %d = %v: raw and decoded paths differ (%v)", i, word, lerr)
 				}
+			}
+			_, enc, eerr := le.EncodeRawLedger(damaged)
+			switch {
+			case (eerr == nil) != (err == nil):
+				t.Fatalf("byte %d = %v: encoder error %v, raw path error %v", i, word, eerr, err)
+			case eerr != nil && !errors.Is(eerr, ErrBadXDR):
+				t.Fatalf("byte %d = %v: encoder %v, want ErrBadXDR", i, word, eerr)
+			case eerr == nil:
+				assertSameEncoding(t, enc, got)
 			}
 			copy(damaged[i:i+4], raw[i:i+4])
 		}

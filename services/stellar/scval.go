@@ -456,7 +456,8 @@ func snakeEnum(name, prefix string) string {
 	return b.String()
 }
 
-var scValTypeNames = map[xdr.ScValType]string{
+// scValTypeNames is indexed by type: a lookup per value, which a map makes costly.
+var scValTypeNames = [...]string{
 	xdr.ScValTypeScvBool:                      schemas.ScBool,
 	xdr.ScValTypeScvVoid:                      schemas.ScVoid,
 	xdr.ScValTypeScvError:                     schemas.ScError,
@@ -483,8 +484,8 @@ var scValTypeNames = map[xdr.ScValType]string{
 }
 
 func scValTypeName(t xdr.ScValType) string {
-	if s, ok := scValTypeNames[t]; ok {
-		return s
+	if t >= 0 && int(t) < len(scValTypeNames) && scValTypeNames[t] != "" {
+		return scValTypeNames[t]
 	}
 	return "unknown(" + strconv.Itoa(int(t)) + ")"
 }

@@ -1,0 +1,344 @@
+package stellar
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/stellar/go-stellar-sdk/strkey"
+	"github.com/stellar/go-stellar-sdk/xdr"
+
+	"github.com/chainrelay/chainrelay/schemas"
+	"github.com/chainrelay/chainrelay/schemas/mpappend"
+)
+
+// The functions below transcode event arrays from XDR straight to msgpack: they write
+// what schemas.AppendInvocation writes for the events rawContractEvents,
+// rawDiagnosticEvents and rawTransactionEvents return, and refuse exactly what those
+// refuse, without building the schemas values in between. Events are most of a protocol
+// 23 ledger's bytes.
+
+// mpContractEvents transcodes a ContractEvent<> array.
+func (c *converter) mpContractEvents(b, x []byte) ([]byte, error) {
+	r := xdrReader{b: x}
+	n := r.count(16)
+	b = mpappend.ArrayLen(b, n)
+	var err error
+	for i := 0; i < n; i++ {
+		if b, err = c.mpContractEvent(b, &r); err != nil {
+			return b, fmt.Errorf("contract event %d: %w", i, err)
+		}
+	}
+	return b, r.end()
+}
+
+// mpDiagnosticEvents transcodes a DiagnosticEvent<> array.
+func (c *converter) mpDiagnosticEvents(b, x []byte) ([]byte, error) {
+	r := xdrReader{b: x}
+	n := r.count(20)
+	b = mpappend.ArrayLen(b, n)
+	var err error
+	for i := 0; i < n; i++ {
+		b = mpappend.MapLen(b, 2)
+		b = mpappend.Bool(mpappend.Str(b, "in_successful_contract_call"), r.bool())
+		if b, err = c.mpContractEvent(mpappend.Str(b, "event"), &r); err != nil {
+			return b, fmt.Errorf("diagnostic event %d: %w", i, err)
+		}
+	}
+	return b, r.end()
+}
+
+// mpTransactionEvents transcodes a TransactionEvent<> array.
+func (c *converter) mpTransactionEvents(b, x []byte) ([]byte, error) {
+	r := xdrReader{b: x}
+	n := r.count(20)
+	b = mpappend.ArrayLen(b, n)
+	var err error
+	for i := 0; i < n; i++ {
+		stage := xdr.TransactionEventStage(r.u32())
+		if r.err == nil && !stage.ValidEnum(int32(stage)) {
+			return b, fmt.Errorf("transaction event %d: unknown stage %d", i, stage)
+		}
+		b = mpappend.MapLen(b, 2)
+		b = mpKeyStr(b, "stage", stageName(stage))
+		if b, err = c.mpContractEvent(mpappend.Str(b, "event"), &r); err != nil {
+			return b, fmt.Errorf("transaction event %d: %w", i, err)
+		}
+	}
+	return b, r.end()
+}
+
+// stageName is snakeEnum of a stage without allocating for the known ones.
+func stageName(s xdr.TransactionEventStage) string {
+	switch s {
+	case xdr.TransactionEventStageTransactionEventStageBeforeAllTxs:
+		return "before_all_txs"
+	case xdr.TransactionEventStageTransactionEventStageAfterTx:
+		return "after_tx"
+	case xdr.TransactionEventStageTransactionEventStageAfterAllTxs:
+		return "after_all_txs"
+	}
+	return snakeEnum(s.String(), "TransactionEventStageTransactionEventStage")
+}
+
+func (c *converter) mpContractEvent(b []byte, r *xdrReader) ([]byte, error) {
+	if ext := r.u32(); ext != 0 && r.err == nil {
+		return b, fmt.Errorf("extension %d", ext)
+	}
+	id := ""
+	if r.bool() {
+		var err error
+		if id, err = c.strkey(strkey.VersionByteContract, r.hash()); err != nil {
+			return b, err
+		}
+	}
+	typ := ""
+	switch t := r.u32(); {
+	case r.err != nil:
+		return b, r.err
+	case t == uint32(xdr.ContractEventTypeContract):
+		typ = "contract"
+	case t == uint32(xdr.ContractEventTypeSystem):
+		typ = "system"
+	case t == uint32(xdr.ContractEventTypeDiagnostic):
+		typ = "diagnostic"
+	default:
+		return b, fmt.Errorf("unknown event type %d", t)
+	}
+	if v := r.u32(); v != 0 && r.err == nil {
+		return b, fmt.Errorf("event body version %d", v)
+	}
+	b = mpappend.MapLen(b, 4)
+	b = mpKeyStr(b, "type", typ)
+	b = mpKeyStr(b, "contract_id", id)
+	var err error
+	if b, err = c.mpScVals(mpappend.Str(b, "topics"), r, 1); err != nil {
+		return b, err
+	}
+	if b, err = c.mpScVal(mpappend.Str(b, "data"), r, 1); err != nil {
+		return b, err
+	}
+	return b, r.err
+}
+
+func (c *converter) mpScVals(b []byte, r *xdrReader, depth int) ([]byte, error) {
+	n := r.count(4)
+	if r.err != nil {
+		return b, r.err
+	}
+	b = mpappend.ArrayLen(b, n)
+	var err error
+	for i := 0; i < n; i++ {
+		if b, err = c.mpScVal(b, r, depth); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+func (c *converter) mpScMap(b []byte, r *xdrReader, depth int) ([]byte, error) {
+	n := r.count(8)
+	if r.err != nil {
+		return b, r.err
+	}
+	b = mpappend.ArrayLen(b, n)
+	var err error
+	for i := 0; i < n; i++ {
+		b = mpappend.MapLen(b, 2)
+		if b, err = c.mpScVal(mpappend.Str(b, "key"), r, depth); err != nil {
+			return b, err
+		}
+		if b, err = c.mpScVal(mpappend.Str(b, "value"), r, depth); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+// mpScVal transcodes one SCVal as rawScVal converts it.
+func (c *converter) mpScVal(b []byte, r *xdrReader, depth int) ([]byte, error) {
+	if depth > maxDepth {
+		return b, errors.New("xdr: maximum depth reached")
+	}
+	t := xdr.ScValType(r.u32())
+	if r.err != nil {
+		return b, r.err
+	}
+	if !t.ValidEnum(int32(t)) {
+		return b, fmt.Errorf("scval: unknown type %d", t)
+	}
+	b, err := c.mpScValInner(b, r, t, depth)
+	if err == nil {
+		err = r.err
+	}
+	if err != nil {
+		return b, fmt.Errorf("scval %s: %w", scValTypeName(t), err)
+	}
+	return b, nil
+}
+
+// mpTyped writes the start of a ScVal map: its size and its type.
+func mpTyped(b []byte, n int, t xdr.ScValType) []byte {
+	return mpKeyStr(mpappend.MapLen(b, n), "type", scValTypeName(t))
+}
+
+// mpDecimal writes a ScVal whose value is a decimal string.
+func mpDecimal(b []byte, t xdr.ScValType, digits []byte) []byte {
+	b = mpappend.Str(mpTyped(b, 2, t), "value")
+	return append(mpappend.StrLen(b, len(digits)), digits...)
+}
+
+// mpText writes a string-like ScVal as setText stores it: text when UTF-8, else hex.
+func mpText(b []byte, t xdr.ScValType, s []byte) []byte {
+	if utf8.Valid(s) {
+		b = mpappend.Str(mpTyped(b, 2, t), "value")
+		return append(mpappend.StrLen(b, len(s)), s...)
+	}
+	b = mpappend.Str(mpTyped(b, 2, t), "hex")
+	return hex.AppendEncode(mpappend.StrLen(b, 2*len(s)), s)
+}
+
+func (c *converter) mpScValInner(b []byte, r *xdrReader, t xdr.ScValType, depth int) ([]byte, error) {
+	var digits [24]byte
+	switch t {
+	case xdr.ScValTypeScvBool:
+		v := r.bool()
+		return mpappend.Bool(mpappend.Str(mpTyped(b, 2, t), "value"), v), nil
+	case xdr.ScValTypeScvVoid, xdr.ScValTypeScvLedgerKeyContractInstance:
+		return mpTyped(b, 1, t), nil
+	case xdr.ScValTypeScvError:
+		e := xdr.ScError{Type: xdr.ScErrorType(r.u32())}
+		n := r.u32()
+		if e.Type == xdr.ScErrorTypeSceContract {
+			code := xdr.Uint32(n)
+			e.ContractCode = &code
+		} else {
+			code := xdr.ScErrorCode(n)
+			e.Code = &code
+		}
+		if r.err != nil {
+			return b, r.err
+		}
+		v, err := scError(e)
+		if err != nil {
+			return b, err
+		}
+		return mpErrorValue(mpappend.Str(mpTyped(b, 2, t), "value"), &v), nil
+	case xdr.ScValTypeScvU32:
+		v := r.u32()
+		return mpappend.Uint(mpappend.Str(mpTyped(b, 2, t), "value"), uint64(v)), nil
+	case xdr.ScValTypeScvI32:
+		v := int32(r.u32())
+		return mpappend.Int(mpappend.Str(mpTyped(b, 2, t), "value"), int64(v)), nil
+	case xdr.ScValTypeScvU64, xdr.ScValTypeScvTimepoint, xdr.ScValTypeScvDuration:
+		return mpDecimal(b, t, strconv.AppendUint(digits[:0], r.u64(), 10)), nil
+	case xdr.ScValTypeScvI64, xdr.ScValTypeScvLedgerKeyNonce:
+		return mpDecimal(b, t, strconv.AppendInt(digits[:0], int64(r.u64()), 10)), nil
+	case xdr.ScValTypeScvU128:
+		hi, lo := r.u64(), r.u64()
+		if hi == 0 {
+			return mpDecimal(b, t, strconv.AppendUint(digits[:0], lo, 10)), nil
+		}
+		return mpKeyStr(mpTyped(b, 2, t), "value", bigString(false, hi, lo)), nil
+	case xdr.ScValTypeScvI128:
+		hi, lo := r.u64(), r.u64()
+		if (hi == 0 && lo <= 1<<63-1) || (int64(hi) == -1 && lo >= 1<<63) {
+			return mpDecimal(b, t, strconv.AppendInt(digits[:0], int64(lo), 10)), nil
+		}
+		return mpKeyStr(mpTyped(b, 2, t), "value", i128String(int64(hi), lo)), nil
+	case xdr.ScValTypeScvU256, xdr.ScValTypeScvI256:
+		w0, w1, w2, w3 := r.u64(), r.u64(), r.u64(), r.u64()
+		return mpKeyStr(mpTyped(b, 2, t), "value", bigString(t == xdr.ScValTypeScvI256, w0, w1, w2, w3)), nil
+	case xdr.ScValTypeScvBytes:
+		v := r.opaque(1<<31 - 1)
+		if r.err != nil {
+			return b, r.err
+		}
+		b = mpappend.Str(mpTyped(b, 2, t), "value")
+		return hex.AppendEncode(mpappend.StrLen(b, 2*len(v)), v), nil
+	case xdr.ScValTypeScvString, xdr.ScValTypeScvExecutableTag:
+		v := r.opaque(1<<31 - 1)
+		if r.err != nil {
+			return b, r.err
+		}
+		return mpText(b, t, v), nil
+	case xdr.ScValTypeScvSymbol:
+		v := r.opaque(32)
+		if r.err != nil {
+			return b, r.err
+		}
+		return mpText(b, t, v), nil
+	case xdr.ScValTypeScvVec:
+		if !r.bool() {
+			return mpTyped(b, 1, t), r.err
+		}
+		return c.mpScVals(mpappend.Str(mpTyped(b, 2, t), "value"), r, depth+1)
+	case xdr.ScValTypeScvMap:
+		if !r.bool() {
+			return mpTyped(b, 1, t), r.err
+		}
+		return c.mpScMap(mpappend.Str(mpTyped(b, 2, t), "value"), r, depth+1)
+	case xdr.ScValTypeScvAddress:
+		a, err := c.rawAddress(r)
+		if err != nil {
+			return b, err
+		}
+		return mpKeyStr(mpTyped(b, 2, t), "value", a.s), nil
+	case xdr.ScValTypeScvContractInstance:
+		var in schemas.ScInstanceValue
+		if err := c.rawExecutable(r, &in); err != nil {
+			return b, err
+		}
+		hasStorage := r.bool()
+		if r.err != nil {
+			return b, r.err
+		}
+		n := 1
+		for _, s := range [...]string{in.WasmHash, in.ExternalOwner, in.ExternalTag} {
+			if s != "" {
+				n++
+			}
+		}
+		if hasStorage {
+			n++
+		}
+		b = mpappend.MapLen(mpappend.Str(mpTyped(b, 2, t), "value"), n)
+		b = mpKeyStr(b, "executable", in.Executable)
+		b = mpKeyStrOmit(b, "wasm_hash", in.WasmHash)
+		b = mpKeyStrOmit(b, "external_owner", in.ExternalOwner)
+		b = mpKeyStrOmit(b, "external_tag", in.ExternalTag)
+		if hasStorage {
+			return c.mpScMap(mpappend.Str(b, "storage"), r, depth+1)
+		}
+		return b, nil
+	}
+	return b, fmt.Errorf("scval: unknown type %d", t)
+}
+
+func mpErrorValue(b []byte, x *schemas.ScErrorValue) []byte {
+	n := 1
+	if x.ContractCode != 0 {
+		n++
+	}
+	if x.Code != "" {
+		n++
+	}
+	b = mpappend.MapLen(b, n)
+	b = mpKeyStr(b, "type", x.Type)
+	if x.ContractCode != 0 {
+		b = mpappend.Uint(mpappend.Str(b, "contract_code"), uint64(x.ContractCode))
+	}
+	return mpKeyStrOmit(b, "code", x.Code)
+}
+
+func mpKeyStr(b []byte, k, v string) []byte { return mpappend.Str(mpappend.Str(b, k), v) }
+
+// mpKeyStrOmit writes an omitempty string field.
+func mpKeyStrOmit(b []byte, k, v string) []byte {
+	if v == "" {
+		return b
+	}
+	return mpKeyStr(b, k, v)
+}
