@@ -203,98 +203,83 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 	}
 	stop := context.AfterFunc(ctx, it.Stop)
 	defer stop()
-	defer it.Stop()
+	r := startReadAhead(it)
+	defer r.stop()
 	w := &writer{p: p, ctx: context.WithoutCancel(ctx)}
 	defer w.wait() // never leave a write running behind a returned projector
+	// A batch is written FlushInterval after its first event at the latest: the timer
+	// runs only while a batch is open.
+	flushAfter := time.NewTimer(time.Hour)
+	flushAfter.Stop()
+	defer flushAfter.Stop()
 	batch := 0
-	// A batch's deadline is set once, at its first event: a timer per Next call cost
-	// more than the fold.
-	var deadline batchDeadline
-	defer deadline.stop()
 	for {
-		if batch > 0 {
-			deadline.start(p.cfg.FlushInterval)
+		var rb readBatch
+		select {
+		case rb = <-r.out:
+		case <-flushAfter.C:
+			if err := w.flush(true); err != nil {
+				return err
+			}
+			batch = 0
+			continue
 		}
-		msg, err := it.Next(deadline.opts...)
+		for i := range rb.items {
+			it := &rb.items[i]
+			if it.derr != nil {
+				p.m.skipped.WithLabelValues("unreadable").Inc()
+				p.log.Warn("skipping unreadable event", "seq", it.seq, "subject", it.subject, "err", it.derr)
+			} else if err := p.fold(it.ev); err != nil {
+				return err
+			}
+			p.cursor.Store(it.seq)
+			if batch == 0 {
+				flushAfter.Reset(p.cfg.FlushInterval)
+			}
+			batch++
+			if batch >= p.cfg.BatchSize || it.pending == 0 {
+				p.noteRead(it)
+				// Behind the stream, the write of a batch overlaps the folding of the
+				// next; caught up, it completes before the projector waits for more.
+				if err := w.flush(it.pending == 0); err != nil {
+					return err
+				}
+				batch = 0
+				flushAfter.Stop()
+				if untilCaughtUp && it.pending == 0 {
+					p.updateGauges()
+					return nil
+				}
+			}
+		}
+		if n := len(rb.items); n > 0 {
+			p.noteRead(&rb.items[n-1])
+			r.done(rb.items)
+		}
 		switch {
-		case err == nil:
-		case errors.Is(err, jetstream.ErrMsgIteratorClosed) && ctx.Err() != nil:
+		case rb.err == nil:
+		case ctx.Err() != nil:
 			// The events are processed; only their write is pending.
 			if err := w.flush(true); err != nil {
 				return err
 			}
 			return ctx.Err()
-		case deadline.expired(err):
-			if err := w.flush(true); err != nil {
-				return err
-			}
-			batch = 0
-			deadline.stop()
-			continue
 		default:
-			return fmt.Errorf("projector: next: %w", err)
+			return fmt.Errorf("projector: next: %w", rb.err)
 		}
 		select {
 		case <-gauges.C:
 			p.updateGauges()
 		default:
 		}
-		md, err := msg.Metadata()
-		if err != nil {
-			return fmt.Errorf("projector: metadata: %w", err)
-		}
-		ev, derr := decodeForFold(md.Sequence.Stream, md.Timestamp, msg.Subject(), msg.Headers(), msg.Data())
-		if derr != nil {
-			p.m.skipped.WithLabelValues("unreadable").Inc()
-			p.log.Warn("skipping unreadable event", "seq", md.Sequence.Stream, "subject", msg.Subject(), "err", derr)
-		} else if err := p.fold(ev); err != nil {
-			return err
-		}
-		p.cursor.Store(md.Sequence.Stream)
-		p.m.seq.Set(float64(md.Sequence.Stream))
-		p.m.pending.Set(float64(md.NumPending))
-		p.pendingN.Store(md.NumPending)
-		batch++
-		if batch >= p.cfg.BatchSize || md.NumPending == 0 {
-			// Behind the stream, the write of a batch overlaps the folding of the
-			// next; caught up, it completes before the projector waits for more.
-			if err := w.flush(md.NumPending == 0); err != nil {
-				return err
-			}
-			batch = 0
-			deadline.stop()
-			if untilCaughtUp && md.NumPending == 0 {
-				p.updateGauges()
-				return nil
-			}
-		}
 	}
 }
 
-// batchDeadline bounds how long the events of a batch wait for their write.
-type batchDeadline struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	opts   []jetstream.NextOpt
-}
-
-func (d *batchDeadline) start(after time.Duration) {
-	if d.ctx == nil {
-		d.ctx, d.cancel = context.WithTimeout(context.Background(), after)
-		d.opts = []jetstream.NextOpt{jetstream.NextContext(d.ctx)}
-	}
-}
-
-func (d *batchDeadline) stop() {
-	if d.ctx != nil {
-		d.cancel()
-		d.ctx, d.cancel, d.opts = nil, nil, nil
-	}
-}
-
-// expired tells whether err is Next giving up at the deadline.
-func (d *batchDeadline) expired(err error) bool {
-	return d.ctx != nil && d.ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) || isTimeout(err)
+// noteRead exports how far the projector has read.
+func (p *Deployments) noteRead(it *readItem) {
+	p.m.seq.Set(float64(it.seq))
+	p.m.pending.Set(float64(it.pending))
+	p.pendingN.Store(it.pending)
 }
 
 // writer writes batches one at a time, each in the background of the next fold.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -307,13 +308,23 @@ func TestProjectorSkipsUnreadable(t *testing.T) {
 	want(t, "unreadable", testutil.ToFloat64(p.m.skipped.WithLabelValues("unreadable")), 1.0)
 }
 
-// TestBatchDeadline asserts that a batch's deadline, set at its first event, makes a
-// Next waiting on a quiet stream give up once it passes, that this is told apart from
-// other errors, and that stopping it lets Next wait again.
-func TestBatchDeadline(t *testing.T) {
+// TestReadAhead asserts that the reader hands events over in stream order, in full
+// batches while more are stored and at once with the last stored one, that an
+// undecodable event travels with its error instead of stopping the reader, and that
+// stop ends the reader even while it waits for a message that never comes.
+func TestReadAhead(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	ctx := ctxT(t)
+	log := &projtest.Log{}
+	for i := 0; len(log.Msgs) < readBatchSize+40; i++ {
+		projtest.NewFlow(log, fmt.Sprintf("m%d", i), fmt.Sprintf("r%d", i), time.Unix(1700000000, 0)).Requested().Validated()
+	}
+	projtest.Publish(t, h.node.JS, log.Msgs)
+	if _, err := h.node.JS.Publish(ctx, "hokusai.deploy.validated.bad", []byte{0xc1}); err != nil {
+		t.Fatal(err)
+	}
+	total := len(log.Msgs) + 1
 	cons, err := h.node.JS.OrderedConsumer(ctx, schemas.StreamHokusai, jetstream.OrderedConsumerConfig{FilterSubjects: []string{DeploySubjects}})
 	if err != nil {
 		t.Fatal(err)
@@ -322,25 +333,35 @@ func TestBatchDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer it.Stop()
-	var d batchDeadline
-	defer d.stop()
-	d.start(50 * time.Millisecond)
-	d.start(time.Hour) // a started deadline is not moved
-	start := time.Now()
-	_, err = it.Next(d.opts...)
-	if !d.expired(err) {
-		t.Fatalf("next: %v, want the deadline", err)
+	r := startReadAhead(it)
+	var sizes []int
+	var seq uint64
+	for int(seq) < total {
+		rb := <-r.out
+		if rb.err != nil {
+			t.Fatalf("read: %v", rb.err)
+		}
+		sizes = append(sizes, len(rb.items))
+		for _, it := range rb.items {
+			if it.seq != seq+1 {
+				t.Fatalf("seq %d after %d", it.seq, seq)
+			}
+			seq = it.seq
+			if wantBad := int(seq) == total; (it.derr != nil) != wantBad {
+				t.Errorf("seq %d: decode error %v", seq, it.derr)
+			}
+		}
+		r.done(rb.items)
 	}
-	if el := time.Since(start); el > 5*time.Second {
-		t.Errorf("deadline passed after %s", el)
+	if len(sizes) != 2 || sizes[0] != readBatchSize || sizes[1] != total-readBatchSize {
+		t.Errorf("batches of %v, want %d then %d", sizes, readBatchSize, total-readBatchSize)
 	}
-	if d.expired(errors.New("other")) || d.expired(context.Canceled) {
-		t.Error("other errors taken for the deadline")
-	}
-	d.stop()
-	if d.opts != nil || d.expired(context.DeadlineExceeded) {
-		t.Error("stopped deadline still set")
+	stopped := make(chan struct{})
+	go func() { r.stop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(10 * time.Second):
+		t.Fatal("stop did not end the reader")
 	}
 }
 

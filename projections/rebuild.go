@@ -221,33 +221,35 @@ func replay(ctx context.Context, js jetstream.JetStream, opts RebuildOptions, fn
 		}
 		stop := context.AfterFunc(ctx, it.Stop)
 		defer stop()
-		defer it.Stop()
+		r := startReadAhead(it)
+		defer r.stop()
 		next := time.Now().Add(opts.ProgressEvery)
+	read:
 		for res.Events < total {
-			msg, err := it.Next()
-			if err != nil {
+			rb := <-r.out
+			for i := range rb.items {
+				it := &rb.items[i]
+				res.Events++
+				res.LastSeq = it.seq
+				if it.derr == nil {
+					fn(it.ev)
+				} else if !errors.As(it.derr, new(*DecodeError)) {
+					return res, it.derr
+				}
+				if it.pending == 0 {
+					break read
+				}
+			}
+			r.done(rb.items)
+			if rb.err != nil {
 				if ctx.Err() != nil {
 					return res, ctx.Err()
 				}
-				return res, fmt.Errorf("replay: next: %w", err)
+				return res, fmt.Errorf("replay: next: %w", rb.err)
 			}
-			md, err := msg.Metadata()
-			if err != nil {
-				return res, fmt.Errorf("replay: metadata: %w", err)
-			}
-			res.Events++
-			res.LastSeq = md.Sequence.Stream
-			if ev, err := decodeForFold(md.Sequence.Stream, md.Timestamp, msg.Subject(), msg.Headers(), msg.Data()); err == nil {
-				fn(ev)
-			} else if !errors.As(err, new(*DecodeError)) {
-				return res, err
-			}
-			if res.Events%1024 == 0 && time.Now().After(next) {
+			if time.Now().After(next) {
 				report(false)
 				next = time.Now().Add(opts.ProgressEvery)
-			}
-			if md.NumPending == 0 {
-				break
 			}
 		}
 	}
