@@ -2,7 +2,9 @@ package projections
 
 import (
 	"math/big"
+	"math/bits"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/chainrelay/chainrelay/schemas"
@@ -456,12 +458,8 @@ func (d *Deployment) addGas(rc schemas.Receipt, counted string) {
 		return
 	}
 	d.GasUsed += rc.GasUsed
-	if cost := receiptCost(rc); cost != nil {
-		total, ok := new(big.Int).SetString(d.GasCostWei, 10)
-		if !ok {
-			total = new(big.Int)
-		}
-		d.GasCostWei = total.Add(total, cost).String()
+	if sum, ok := addCost(d.GasCostWei, rc); ok {
+		d.GasCostWei = sum
 	}
 }
 
@@ -472,6 +470,42 @@ func receiptCost(rc schemas.Receipt) *big.Int {
 		return nil
 	}
 	return price.Mul(price, new(big.Int).SetUint64(rc.GasUsed))
+}
+
+// smallCost is receiptCost when the price and the product fit in 64 bits, as they do
+// for any real fee below 18 ether: a replay adds up a million of them, and big numbers
+// cost more than the rest of the fold.
+func smallCost(rc schemas.Receipt) (uint64, bool) {
+	price, err := strconv.ParseUint(rc.EffectiveGasPrice, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(price, rc.GasUsed)
+	return lo, hi == 0
+}
+
+// addCost adds a receipt's cost to a decimal sum; ok is false when the price does not
+// parse, leaving the sum as it is.
+func addCost(sum string, rc schemas.Receipt) (string, bool) {
+	if cost, ok := smallCost(rc); ok {
+		var total uint64
+		var err error
+		if sum != "" {
+			total, err = strconv.ParseUint(sum, 10, 64)
+		}
+		if err == nil && total+cost >= total {
+			return strconv.FormatUint(total+cost, 10), true
+		}
+	}
+	cost := receiptCost(rc)
+	if cost == nil {
+		return sum, false
+	}
+	total, ok := new(big.Int).SetString(sum, 10)
+	if !ok {
+		total = new(big.Int)
+	}
+	return total.Add(total, cost).String(), true
 }
 
 func setOnce(t *time.Time, at time.Time) {

@@ -276,3 +276,28 @@ func TestLeanDecodeFoldsAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestAddCost asserts that a receipt's cost adds to the decimal sum exactly, on the
+// 64-bit path and past it (a product or a sum over 64 bits), and that a price that does
+// not parse leaves the sum alone.
+func TestAddCost(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, sum, price string
+		gas              uint64
+		want             string
+		ok               bool
+	}{
+		{"first", "", "2000000000", 169405, "338810000000000", true},
+		{"added", "1000", "3", 7, "1021", true},
+		{"product over 64 bits", "1", "18446744073709551615", 2, "36893488147419103231", true},
+		{"sum over 64 bits", "18446744073709551615", "1", 1, "18446744073709551616", true},
+		{"sum already big", "36893488147419103230", "1", 1, "36893488147419103231", true},
+		{"bad price", "5", "0x10", 1, "5", false},
+	} {
+		got, ok := addCost(tc.sum, schemas.Receipt{EffectiveGasPrice: tc.price, GasUsed: tc.gas})
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: %q %v, want %q %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}

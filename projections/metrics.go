@@ -180,7 +180,9 @@ func (m *deployMetrics) gas(kind string, rc schemas.Receipt, counted string) {
 		return
 	}
 	m.gasUsed.WithLabelValues(kind).Add(float64(rc.GasUsed))
-	if cost := receiptCost(rc); cost != nil {
+	if cost, ok := smallCost(rc); ok {
+		m.gasCost.WithLabelValues(kind).Add(float64(cost))
+	} else if cost := receiptCost(rc); cost != nil {
 		f, _ := new(big.Float).SetInt(cost).Float64()
 		m.gasCost.WithLabelValues(kind).Add(f)
 	}
