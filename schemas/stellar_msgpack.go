@@ -15,22 +15,23 @@ func AppendInvocation(b []byte, inv *Invocation) ([]byte, error) {
 	return appendInvocation(b, inv, nil)
 }
 
-// EncodedEvents are an invocation's event sections already in msgpack: each the whole
-// value of its key (an array, or nil), as AppendInvocation would write
-// Invocation.ContractEvents, DiagnosticEvents and TransactionEvents.
-type EncodedEvents struct {
-	Contract, Diagnostic, Transaction []byte
+// EncodedSections are sections of an invocation already in msgpack: each the whole
+// value of its key (an array), as AppendInvocation would write the field of the same
+// name. A nil section is written from the Invocation.
+type EncodedSections struct {
+	ContractEvents, DiagnosticEvents, TransactionEvents, StateChanges []byte
 }
 
-// AppendInvocationEvents is AppendInvocation with the event sections taken from ev
-// instead of inv's event fields, which are ignored: a producer that has the events in
-// another form writes them once, straight to msgpack, and shares a transaction's
-// diagnostic events between its operations. Each section of ev must be one msgpack value.
-func AppendInvocationEvents(b []byte, inv *Invocation, ev *EncodedEvents) ([]byte, error) {
-	return appendInvocation(b, inv, ev)
+// AppendInvocationSections is AppendInvocation with the sections set in sec taken from
+// there instead of from inv's fields, which are then ignored: a producer that has them in
+// another form (a ledger's XDR) writes them once, straight to msgpack, and shares a
+// transaction's diagnostic events between its operations. Each section must be one
+// msgpack value.
+func AppendInvocationSections(b []byte, inv *Invocation, sec *EncodedSections) ([]byte, error) {
+	return appendInvocation(b, inv, sec)
 }
 
-func appendInvocation(b []byte, inv *Invocation, ev *EncodedEvents) ([]byte, error) {
+func appendInvocation(b []byte, inv *Invocation, sec *EncodedSections) ([]byte, error) {
 	n := 28
 	if !inv.FeeBump {
 		n--
@@ -78,11 +79,10 @@ func appendInvocation(b []byte, inv *Invocation, ev *EncodedEvents) ([]byte, err
 		}
 	}
 
-	if ev != nil {
-		b = append(mpappend.Str(b, "contract_events"), ev.Contract...)
-		b = append(mpappend.Str(b, "diagnostic_events"), ev.Diagnostic...)
-		b = append(mpappend.Str(b, "transaction_events"), ev.Transaction...)
-	} else if b, err = appendEvents(b, inv); err != nil {
+	if sec == nil {
+		sec = &EncodedSections{}
+	}
+	if b, err = appendEvents(b, inv, sec); err != nil {
 		return b, err
 	}
 	b = mpappend.Str(b, "auth_entries")
@@ -108,7 +108,9 @@ func appendInvocation(b []byte, inv *Invocation, ev *EncodedEvents) ([]byte, err
 		}
 	}
 	b = mpappend.Str(b, "state_changes")
-	if inv.StateChanges == nil {
+	if sec.StateChanges != nil {
+		b = append(b, sec.StateChanges...)
+	} else if inv.StateChanges == nil {
 		b = mpappend.Nil(b)
 	} else {
 		b = mpappend.ArrayLen(b, len(inv.StateChanges))
@@ -166,11 +168,13 @@ func appendInvocation(b []byte, inv *Invocation, ev *EncodedEvents) ([]byte, err
 	return b, nil
 }
 
-// appendEvents writes the event sections of inv.
-func appendEvents(b []byte, inv *Invocation) ([]byte, error) {
+// appendEvents writes the event sections of inv, or of sec where it has them.
+func appendEvents(b []byte, inv *Invocation, sec *EncodedSections) ([]byte, error) {
 	var err error
 	b = mpappend.Str(b, "contract_events")
-	if inv.ContractEvents == nil {
+	if sec.ContractEvents != nil {
+		b = append(b, sec.ContractEvents...)
+	} else if inv.ContractEvents == nil {
 		b = mpappend.Nil(b)
 	} else {
 		b = mpappend.ArrayLen(b, len(inv.ContractEvents))
@@ -181,7 +185,9 @@ func appendEvents(b []byte, inv *Invocation) ([]byte, error) {
 		}
 	}
 	b = mpappend.Str(b, "diagnostic_events")
-	if inv.DiagnosticEvents == nil {
+	if sec.DiagnosticEvents != nil {
+		b = append(b, sec.DiagnosticEvents...)
+	} else if inv.DiagnosticEvents == nil {
 		b = mpappend.Nil(b)
 	} else {
 		b = mpappend.ArrayLen(b, len(inv.DiagnosticEvents))
@@ -195,7 +201,9 @@ func appendEvents(b []byte, inv *Invocation) ([]byte, error) {
 		}
 	}
 	b = mpappend.Str(b, "transaction_events")
-	if inv.TransactionEvents == nil {
+	if sec.TransactionEvents != nil {
+		b = append(b, sec.TransactionEvents...)
+	} else if inv.TransactionEvents == nil {
 		b = mpappend.Nil(b)
 	} else {
 		b = mpappend.ArrayLen(b, len(inv.TransactionEvents))

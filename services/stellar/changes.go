@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -23,7 +24,27 @@ const (
 // from its ledger entry changes (the SDK pairs each update and removal with the state
 // before it).
 func (x *ledgerExtraction) changes(tx *ingest.LedgerTransaction, opIndex uint32, opType xdr.OperationType, inv *schemas.Invocation) error {
-	changes, err := x.operationChanges(tx, opIndex)
+	var lec *xdr.LedgerEntryChanges
+	if x.transcode && x.raw != nil && tx.UnsafeMeta.V == 4 && x.raw[tx.Index-1].changes != nil {
+		// The changes were left in XDR (see LedgerEncoder).
+		te := &x.raw[tx.Index-1]
+		if int(opIndex) >= len(te.changes) {
+			return nil
+		}
+		b, err := x.mpRawChanges(x.chBuf[:0], tx, te.changes[opIndex], opType, inv)
+		if err == nil {
+			x.chBuf, x.ev.StateChanges = b, b
+			return nil
+		}
+		if !errors.Is(err, errRawUnsupported) {
+			return fmt.Errorf("%w: operation changes: %v", ErrBadXDR, err)
+		}
+		lec = new(xdr.LedgerEntryChanges)
+		if err := xdr.SafeUnmarshal(te.changes[opIndex], lec); err != nil {
+			return fmt.Errorf("%w: operation changes: %v", ErrBadXDR, err)
+		}
+	}
+	changes, err := x.operationChanges(tx, opIndex, lec)
 	if err != nil {
 		return fmt.Errorf("%w: operation changes: %v", ErrBadXDR, err)
 	}
@@ -132,16 +153,18 @@ type entryChange struct {
 // without its allocations (a Change is 200 bytes, and sorting marshals every key anew):
 // the same changes in the same order, sorted stably by their LedgerKey XDR. Other
 // metas go through the SDK.
-func (x *ledgerExtraction) operationChanges(tx *ingest.LedgerTransaction, opIndex uint32) ([]entryChange, error) {
+func (x *ledgerExtraction) operationChanges(tx *ingest.LedgerTransaction, opIndex uint32, decoded *xdr.LedgerEntryChanges) ([]entryChange, error) {
 	var lec xdr.LedgerEntryChanges
-	switch tx.UnsafeMeta.V {
-	case 3:
+	switch {
+	case decoded != nil:
+		lec = *decoded
+	case tx.UnsafeMeta.V == 3:
 		ops := tx.UnsafeMeta.MustV3().Operations
 		if int(opIndex) >= len(ops) {
 			return nil, nil
 		}
 		lec = ops[opIndex].Changes
-	case 4:
+	case tx.UnsafeMeta.V == 4:
 		ops := tx.UnsafeMeta.MustV4().Operations
 		if int(opIndex) >= len(ops) {
 			return nil, nil

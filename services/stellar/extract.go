@@ -164,6 +164,11 @@ func (x *ledgerExtraction) run(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashe
 			tx.PostTxApplyFeeChanges = v2.TxProcessing[i].PostTxApplyFeeProcessing
 		}
 		ops := tx.Envelope.Operations()
+		if raw != nil {
+			if err := validateUnread(&raw[i], ops); err != nil {
+				return fmt.Errorf("%w: tx %x: %v", ErrBadXDR, tx.Hash[:], err)
+			}
+		}
 		for j := range ops {
 			if !isSorobanOp(ops[j].Body.Type) {
 				continue
@@ -216,13 +221,13 @@ type ledgerExtraction struct {
 	enc      *xdr.EncodingBuffer
 	raw      []rawTxEvents
 
-	// transcode has raw events written straight to msgpack into evBuf instead of
-	// converted: the sections of the current operation are then in ev, and events
-	// set evSet. evTx is the 1-based index of the transaction whose diagnostic and
-	// transaction events start evBuf (evTxLen bytes: the two sections back to back).
+	// transcode has raw events and changes written straight to msgpack instead of
+	// converted: the sections of the current operation are then in ev (events in
+	// evBuf, state changes in chBuf). evTx is the 1-based index of the transaction
+	// whose diagnostic and transaction events start evBuf (evTxLen bytes: the two
+	// sections back to back).
 	transcode bool
-	ev        schemas.EncodedEvents
-	evSet     bool
+	ev        schemas.EncodedSections
 	evBuf     []byte
 	evTx      uint32
 	evDiagLen int
@@ -231,6 +236,12 @@ type ledgerExtraction struct {
 	// pairs and keys are operationChanges' scratch: the changes and their keys' XDR.
 	pairs []entryChange
 	keys  []byte
+	// rawChanges, rawPairs and scratch are mpRawChanges' (scratch holds msgpack of
+	// contract data keys and values); chBuf holds the state_changes section.
+	rawChanges []rawChange
+	rawPairs   []rawChange
+	scratch    []byte
+	chBuf      []byte
 }
 
 func (x *ledgerExtraction) operation(tx *ingest.LedgerTransaction, opIndex uint32, op *xdr.Operation) (schemas.Invocation, error) {
@@ -282,7 +293,7 @@ func (x *ledgerExtraction) operation(tx *ingest.LedgerTransaction, opIndex uint3
 		inv.Kind = schemas.KindExtend
 	}
 
-	x.evSet = false
+	x.ev = schemas.EncodedSections{}
 	if err := x.events(tx, opIndex, &inv); err != nil {
 		return inv, err
 	}
@@ -720,8 +731,7 @@ func (x *ledgerExtraction) mpEvents(txIndex uint32, te *rawTxEvents, opIndex uin
 		return fmt.Errorf("%w: %v", ErrBadXDR, err)
 	}
 	x.evBuf = b
-	x.ev = schemas.EncodedEvents{Contract: b[x.evTxLen:], Diagnostic: b[:x.evDiagLen], Transaction: b[x.evDiagLen:x.evTxLen]}
-	x.evSet = true
+	x.ev = schemas.EncodedSections{ContractEvents: b[x.evTxLen:], DiagnosticEvents: b[:x.evDiagLen], TransactionEvents: b[x.evDiagLen:x.evTxLen]}
 	return nil
 }
 
@@ -732,4 +742,18 @@ func mpSection(b, events []byte, conv func(b, x []byte) ([]byte, error)) ([]byte
 		return mpappend.ArrayLen(b, 0), nil
 	}
 	return conv(b, events)
+}
+
+// validateUnread checks the emptied changes of operations extraction does not read
+// (those not Soroban operations), as decoding them would have.
+func validateUnread(te *rawTxEvents, ops []xdr.Operation) error {
+	for j, c := range te.changes {
+		if j < len(ops) && isSorobanOp(ops[j].Body.Type) {
+			continue
+		}
+		if err := xdr.LedgerEntryChangesView(c).ValidateFull(); err != nil {
+			return fmt.Errorf("operation %d changes: %w", j, err)
+		}
+	}
+	return nil
 }

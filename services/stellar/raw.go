@@ -63,6 +63,8 @@ type rawTxEvents struct {
 	ops  [][]byte // ContractEvent<> per operation
 	tx   []byte   // TransactionEvent<>
 	diag []byte   // DiagnosticEvent<>
+	// changes are the LedgerEntryChanges per operation, when they were emptied too.
+	changes [][]byte
 }
 
 // splitEvents returns raw with every event array of a V2 ledger with V4 metas emptied,
@@ -70,7 +72,13 @@ type rawTxEvents struct {
 // set's envelopes in its order, hashed from their bytes; ok is false for any other
 // ledger, or when the views find the bytes malformed (decoding will then say how).
 func (e *Extractor) splitEvents(raw []byte) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, ok bool) {
-	stripped, events, hashes, err := e.splitEventsErr(raw)
+	return e.split(raw, false)
+}
+
+// split is splitEvents, emptying each operation's ledger entry changes as well when
+// changes is true.
+func (e *Extractor) split(raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, ok bool) {
+	stripped, events, hashes, err := e.splitEventsErr(raw, changes)
 	if err != nil {
 		return nil, nil, nil, false
 	}
@@ -79,7 +87,7 @@ func (e *Extractor) splitEvents(raw []byte) (stripped []byte, events []rawTxEven
 
 var errNotV4 = errors.New("not a ledger with TxMeta V4 only")
 
-func (e *Extractor) splitEventsErr(raw []byte) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, err error) {
+func (e *Extractor) splitEventsErr(raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, err error) {
 	lv := xdr.LedgerCloseMetaView(raw)
 	if v, err := lv.V(); err != nil || v != 2 {
 		return nil, nil, nil, errNotV4
@@ -125,6 +133,10 @@ func (e *Extractor) splitEventsErr(raw []byte) (stripped []byte, events []rawTxE
 			of, err := op.Fields()
 			if err != nil {
 				return nil, nil, nil, err
+			}
+			if changes {
+				te.changes = append(te.changes, of.Changes)
+				regions = append(regions, of.Changes)
 			}
 			te.ops = append(te.ops, of.Events)
 			regions = append(regions, of.Events)

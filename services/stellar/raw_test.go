@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/stellar/go-stellar-sdk/ingest"
+	"github.com/stellar/go-stellar-sdk/xdr"
 
 	"github.com/chainrelay/chainrelay/schemas"
 )
@@ -172,7 +177,8 @@ func assertSameEncoding(t *testing.T, got []EncodedInvocation, want []schemas.In
 
 // TestRawLedgerBadXDR asserts that RawLedger refuses damaged ledgers as decoding does: a
 // ledger cut short anywhere fails with ErrBadXDR, and a word overwritten at each place
-// of the first diagnostic and contract events (types, flags, counts, lengths, values) is refused by
+// of the first diagnostic and contract events and ledger entry changes (types, flags,
+// counts, lengths, values) is refused by
 // the raw path exactly when decoding the ledger refuses it, and otherwise gives what the
 // decoded path gives — never a panic. LedgerEncoder refuses exactly what RawLedger
 // refuses, and otherwise writes the encoding of what it returns.
@@ -197,12 +203,13 @@ func TestRawLedgerBadXDR(t *testing.T) {
 			t.Errorf("encoder, cut at %d: %v, want a LedgerError wrapping ErrBadXDR", cut, err)
 		}
 	}
-	_, events, _, ok := ex.splitEvents(raw)
-	if !ok || len(events) == 0 || len(events[0].diag) <= 4 || len(events[0].ops) == 0 || len(events[0].ops[0]) <= 4 {
-		t.Fatal("no events to damage")
+	_, events, _, ok := ex.split(raw, true)
+	if !ok || len(events) == 0 || len(events[0].diag) <= 4 || len(events[0].ops) == 0 || len(events[0].ops[0]) <= 4 ||
+		len(events[0].changes) == 0 || len(events[0].changes[0]) <= 4 {
+		t.Fatal("no events or changes to damage")
 	}
 	var words []int // offsets in raw
-	for _, region := range [][]byte{events[0].diag, events[0].ops[0]} {
+	for _, region := range [][]byte{events[0].diag, events[0].ops[0], events[0].changes[0]} {
 		off := cap(raw) - cap(region)
 		for i := off; i < off+160; i += 4 {
 			words = append(words, i)
@@ -240,5 +247,97 @@ func TestRawLedgerBadXDR(t *testing.T) {
 			}
 			copy(damaged[i:i+4], raw[i:i+4])
 		}
+	}
+}
+
+// TestRawChangesBadXDR asserts that the streamer's reading of ledger entry changes
+// straight from their XDR refuses exactly what decoding them refuses, and otherwise
+// writes what the decoded path writes: for every word of the first operation's changes
+// of a real protocol 23 ledger, overwritten with several values, the state changes and
+// TTL extensions from the XDR encode to the bytes of those from the decoded changes
+// (or the XDR path leaves the changes to the decoded path).
+func TestRawChangesBadXDR(t *testing.T) {
+	t.Parallel()
+	b := openFixture(t, fixtureV23)
+	raw, err := b.GetRawLedger(context.Background(), 94)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, events, _, ok := ex.split(raw, true)
+	if !ok || len(events) == 0 || len(events[0].changes) == 0 {
+		t.Fatal("no changes")
+	}
+	region := events[0].changes[0]
+	lcm, err := DecodeLedger(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := ingest.NewLedgerTransactionReaderFromLedgerCloseMeta(loadTestPassphrase, lcm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := reader.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opType := tx.Envelope.Operations()[0].Body.Type
+	empty := func() schemas.Invocation {
+		return schemas.Invocation{StateChanges: []schemas.StateChange{}, TTLExtensions: []schemas.TTLExtension{},
+			ArchiveRestorations: []schemas.ArchiveRestoration{}}
+	}
+	xr := ledgerExtraction{e: ex, conv: &converter{}, seq: lcm.LedgerSequence(), transcode: true}
+	xd := ledgerExtraction{e: ex, conv: &converter{}, seq: lcm.LedgerSequence()}
+	damaged := append([]byte(nil), region...)
+	checked := 0
+	for i := 0; i+4 <= len(region); i += 4 {
+		for _, word := range [][4]byte{{0, 0, 0, 1}, {0, 0, 0, 2}, {0x7f, 0xff, 0xff, 0xff}} {
+			copy(damaged[i:i+4], word[:])
+			var lec xdr.LedgerEntryChanges
+			derr := xdr.SafeUnmarshal(damaged, &lec)
+			var want []byte
+			if derr == nil {
+				m := *tx.UnsafeMeta.V4
+				m.Operations = slices.Clone(m.Operations)
+				m.Operations[0].Changes = lec
+				dtx := tx
+				dtx.UnsafeMeta.V4 = &m
+				inv := empty()
+				if err := func() (err error) {
+					defer func() {
+						if r := recover(); r != nil {
+							err = fmt.Errorf("panic: %v", r)
+						}
+					}()
+					return xd.changes(&dtx, 0, opType, &inv)
+				}(); err != nil {
+					derr = err // refused by the decoded path's extraction
+				} else if want, err = schemas.AppendInvocation(nil, &inv); err != nil {
+					t.Fatal(err)
+				}
+			}
+			inv := empty()
+			sec, rerr := xr.mpRawChanges(nil, &tx, damaged, opType, &inv)
+			switch {
+			case errors.Is(rerr, errRawUnsupported):
+			case derr != nil && rerr == nil:
+				t.Fatalf("byte %d = %v: accepted what the decoded path refuses (%v)", i, word, derr)
+			case derr == nil && rerr != nil:
+				t.Fatalf("byte %d = %v: refused what the decoded path accepts: %v", i, word, rerr)
+			case rerr == nil:
+				got, err := schemas.AppendInvocationSections(nil, &inv, &schemas.EncodedSections{StateChanges: sec})
+				if err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("byte %d = %v: encodings differ (%v)", i, word, err)
+				}
+				checked++
+			}
+			copy(damaged[i:i+4], region[i:i+4])
+		}
+	}
+	if checked == 0 {
+		t.Fatal("nothing compared")
 	}
 }

@@ -47,7 +47,7 @@ func (e *Extractor) NewLedgerEncoder() *LedgerEncoder {
 // with the same results and errors, at a fraction of the cost.
 func (le *LedgerEncoder) EncodeRawLedger(raw []byte) (seq uint32, out []EncodedInvocation, err error) {
 	x := &le.x
-	stripped, events, hashes, ok := x.e.splitEvents(raw)
+	stripped, events, hashes, ok := x.e.split(raw, true)
 	if !ok {
 		lcm, err := DecodeLedger(raw)
 		if err != nil {
@@ -84,6 +84,8 @@ func (le *LedgerEncoder) encode(lcm xdr.LedgerCloseMeta, events []rawTxEvents, h
 		// Nothing of the ledger is kept.
 		x.raw = nil
 		clear(x.pairs[:cap(x.pairs)])
+		clear(x.rawChanges[:cap(x.rawChanges)])
+		clear(x.rawPairs[:cap(x.rawPairs)])
 	}()
 	seq = lcm.LedgerSequence()
 	// One buffer holds the ledger's messages back to back; each message is a slice of it.
@@ -91,12 +93,7 @@ func (le *LedgerEncoder) encode(lcm xdr.LedgerCloseMeta, events []rawTxEvents, h
 	err = x.run(lcm, events, hashes, func(inv *schemas.Invocation) error {
 		start := len(buf)
 		var err error
-		if x.evSet {
-			buf, err = schemas.AppendInvocationEvents(buf, inv, &x.ev)
-		} else {
-			buf, err = schemas.AppendInvocation(buf, inv)
-		}
-		if err != nil {
+		if buf, err = schemas.AppendInvocationSections(buf, inv, &x.ev); err != nil {
 			return fmt.Errorf("msgpack encode invocation: %w", err)
 		}
 		out = append(out, EncodedInvocation{
