@@ -19,7 +19,10 @@ func AppendInvocation(b []byte, inv *Invocation) ([]byte, error) {
 // value of its key (an array), as AppendInvocation would write the field of the same
 // name. A nil section is written from the Invocation.
 type EncodedSections struct {
-	ContractEvents, DiagnosticEvents, TransactionEvents, StateChanges []byte
+	Arguments                                           []byte
+	ContractEvents, DiagnosticEvents, TransactionEvents []byte
+	AuthEntries, SubInvocations                         []byte
+	StateChanges                                        []byte
 }
 
 // AppendInvocationSections is AppendInvocation with the sections set in sec taken from
@@ -70,7 +73,12 @@ func appendInvocation(b []byte, inv *Invocation, sec *EncodedSections) ([]byte, 
 	if inv.InvokingAccountMuxed != "" {
 		b = mpKeyStr(b, "invoking_account_muxed", inv.InvokingAccountMuxed)
 	}
-	if b, err = appendScVals(mpappend.Str(b, "arguments"), inv.Arguments); err != nil {
+	if sec == nil {
+		sec = &EncodedSections{}
+	}
+	if sec.Arguments != nil {
+		b = append(mpappend.Str(b, "arguments"), sec.Arguments...)
+	} else if b, err = appendScVals(mpappend.Str(b, "arguments"), inv.Arguments); err != nil {
 		return b, err
 	}
 	if inv.ReturnValue != nil {
@@ -79,14 +87,13 @@ func appendInvocation(b []byte, inv *Invocation, sec *EncodedSections) ([]byte, 
 		}
 	}
 
-	if sec == nil {
-		sec = &EncodedSections{}
-	}
 	if b, err = appendEvents(b, inv, sec); err != nil {
 		return b, err
 	}
 	b = mpappend.Str(b, "auth_entries")
-	if inv.AuthEntries == nil {
+	if sec.AuthEntries != nil {
+		b = append(b, sec.AuthEntries...)
+	} else if inv.AuthEntries == nil {
 		b = mpappend.Nil(b)
 	} else {
 		b = mpappend.ArrayLen(b, len(inv.AuthEntries))
@@ -97,7 +104,9 @@ func appendInvocation(b []byte, inv *Invocation, sec *EncodedSections) ([]byte, 
 		}
 	}
 	b = mpappend.Str(b, "sub_invocations")
-	if inv.SubInvocations == nil {
+	if sec.SubInvocations != nil {
+		b = append(b, sec.SubInvocations...)
+	} else if inv.SubInvocations == nil {
 		b = mpappend.Nil(b)
 	} else {
 		b = mpappend.ArrayLen(b, len(inv.SubInvocations))

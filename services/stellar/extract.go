@@ -143,12 +143,21 @@ func (x *ledgerExtraction) run(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashe
 		}
 		byHash[h] = i
 	}
+	if x.rawEnvs != nil && len(x.rawEnvs) != len(envs) {
+		return fmt.Errorf("%w: %d envelopes, %d located", ErrBadXDR, len(envs), len(x.rawEnvs))
+	}
+	visited := make([]bool, len(x.rawEnvs))
 	v2, isV2 := lcm.GetV2()
 	for i := 0; i < n; i++ {
 		hash := lcm.TransactionHash(i)
 		k, ok := byHash[hash]
 		if !ok {
 			return fmt.Errorf("%w: transaction %x has a result but no envelope", ErrBadXDR, hash[:])
+		}
+		var renv *rawEnvelope
+		if x.rawEnvs != nil {
+			renv = &x.rawEnvs[k]
+			visited[k] = true
 		}
 		tx := ingest.LedgerTransaction{
 			Index:         uint32(i + 1),
@@ -173,12 +182,34 @@ func (x *ledgerExtraction) run(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashe
 			if !isSorobanOp(ops[j].Body.Type) {
 				continue
 			}
+			x.op = nil
+			if renv != nil && j < len(renv.ops) && renv.ops[j].args != nil {
+				x.op = &renv.ops[j]
+			}
 			inv, err := x.operation(&tx, uint32(j), &ops[j])
 			if err != nil {
 				return fmt.Errorf("tx %x op %d: %w", tx.Hash[:], j, err)
 			}
 			if err := emit(&inv); err != nil {
 				return err
+			}
+		}
+	}
+	// Calls of envelopes without a result were emptied but not read: check them as
+	// decoding them would have.
+	for k, seen := range visited {
+		if seen {
+			continue
+		}
+		for j, op := range x.rawEnvs[k].ops {
+			if op.args == nil {
+				continue
+			}
+			if err := xdr.InvokeContractArgsArgsView(op.args).ValidateFull(); err != nil {
+				return fmt.Errorf("%w: transaction %d of the set, operation %d: %v", ErrBadXDR, k, j, err)
+			}
+			if err := xdr.InvokeHostFunctionOpAuthView(op.auth).ValidateFull(); err != nil {
+				return fmt.Errorf("%w: transaction %d of the set, operation %d: %v", ErrBadXDR, k, j, err)
 			}
 		}
 	}
@@ -220,6 +251,10 @@ type ledgerExtraction struct {
 	conv     *converter
 	enc      *xdr.EncodingBuffer
 	raw      []rawTxEvents
+	// rawEnvs are the envelopes' contract calls kept in XDR (LedgerEncoder), in
+	// transaction set order; op is the current operation's.
+	rawEnvs []rawEnvelope
+	op      *rawOp
 
 	// transcode has raw events and changes written straight to msgpack instead of
 	// converted: the sections of the current operation are then in ev (events in
@@ -236,6 +271,12 @@ type ledgerExtraction struct {
 	// pairs and keys are operationChanges' scratch: the changes and their keys' XDR.
 	pairs []entryChange
 	keys  []byte
+	// callBuf holds the arguments, auth_entries and sub_invocations sections,
+	// subBuf the sub-invocations while they are written, discard what is read only to
+	// be checked.
+	callBuf []byte
+	subBuf  []byte
+	discard []byte
 	// rawChanges, rawPairs and scratch are mpRawChanges' (scratch holds msgpack of
 	// contract data keys and values); chBuf holds the state_changes section.
 	rawChanges []rawChange
@@ -245,6 +286,7 @@ type ledgerExtraction struct {
 }
 
 func (x *ledgerExtraction) operation(tx *ingest.LedgerTransaction, opIndex uint32, op *xdr.Operation) (schemas.Invocation, error) {
+	x.ev = schemas.EncodedSections{}
 	fee, _ := tx.FeeCharged()
 	inv := schemas.Invocation{
 		Network:         x.e.network,
@@ -293,7 +335,6 @@ func (x *ledgerExtraction) operation(tx *ingest.LedgerTransaction, opIndex uint3
 		inv.Kind = schemas.KindExtend
 	}
 
-	x.ev = schemas.EncodedSections{}
 	if err := x.events(tx, opIndex, &inv); err != nil {
 		return inv, err
 	}
@@ -320,6 +361,10 @@ func (x *ledgerExtraction) hostFunction(tx *ingest.LedgerTransaction, inv *schem
 			return fmt.Errorf("%w: invoke contract args missing", ErrBadXDR)
 		}
 		inv.Kind = schemas.KindCall
+		if x.op != nil {
+			// Arguments and auth entries were left in XDR (LedgerEncoder).
+			return x.mpCall(inv, args)
+		}
 		var err error
 		if inv.ContractID, inv.Function, inv.Arguments, err = x.invokeArgs(args); err != nil {
 			return err
@@ -731,7 +776,7 @@ func (x *ledgerExtraction) mpEvents(txIndex uint32, te *rawTxEvents, opIndex uin
 		return fmt.Errorf("%w: %v", ErrBadXDR, err)
 	}
 	x.evBuf = b
-	x.ev = schemas.EncodedSections{ContractEvents: b[x.evTxLen:], DiagnosticEvents: b[:x.evDiagLen], TransactionEvents: b[x.evDiagLen:x.evTxLen]}
+	x.ev.ContractEvents, x.ev.DiagnosticEvents, x.ev.TransactionEvents = b[x.evTxLen:], b[:x.evDiagLen], b[x.evDiagLen:x.evTxLen]
 	return nil
 }
 

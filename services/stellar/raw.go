@@ -72,67 +72,90 @@ type rawTxEvents struct {
 // set's envelopes in its order, hashed from their bytes; ok is false for any other
 // ledger, or when the views find the bytes malformed (decoding will then say how).
 func (e *Extractor) splitEvents(raw []byte) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, ok bool) {
-	return e.split(raw, false)
+	stripped, events, hashes, _, ok = e.split(raw, false)
+	return stripped, events, hashes, ok
 }
 
-// split is splitEvents, emptying each operation's ledger entry changes as well when
-// changes is true.
-func (e *Extractor) split(raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, ok bool) {
-	stripped, events, hashes, err := e.splitEventsErr(raw, changes)
+// split is splitEvents emptying more when more is true: each operation's ledger entry
+// changes, and the arguments and authorization entries of contract calls, which envs
+// (in transaction set order) then hold.
+func (e *Extractor) split(raw []byte, more bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, ok bool) {
+	stripped, events, hashes, envs, err := e.splitEventsErr(raw, more)
 	if err != nil {
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
-	return stripped, events, hashes, true
+	return stripped, events, hashes, envs, true
+}
+
+// rawEnvelope is what split emptied of an envelope: per operation, the arguments and
+// authorization entries of a contract call (InvokeHostFunction with an InvokeContract
+// host function), nil for any other operation.
+type rawEnvelope struct {
+	ops []rawOp
+}
+
+type rawOp struct {
+	ihf  []byte // the whole InvokeHostFunctionOp, as it was
+	args []byte // SCVal<>
+	auth []byte // SorobanAuthorizationEntry<>
 }
 
 var errNotV4 = errors.New("not a ledger with TxMeta V4 only")
 
-func (e *Extractor) splitEventsErr(raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, err error) {
+func (e *Extractor) splitEventsErr(raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, err error) {
+	stripped, events, hashes, envs, err = e.splitErr(raw, changes)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return stripped, events, hashes, envs, nil
+}
+
+func (e *Extractor) splitErr(raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, err error) {
 	lv := xdr.LedgerCloseMetaView(raw)
 	if v, err := lv.V(); err != nil || v != 2 {
-		return nil, nil, nil, errNotV4
+		return nil, nil, nil, nil, errNotV4
 	}
 	v2, err := lv.V2()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	if hashes, err = e.envelopeHashes(v2); err != nil {
-		return nil, nil, nil, err
+	// Regions to empty, in increasing offset order: envelopes come before metas.
+	var regions [][]byte
+	if hashes, envs, regions, err = e.envelopeHashes(v2, changes); err != nil {
+		return nil, nil, nil, nil, err
 	}
 	txp, err := v2.TxProcessing()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	// Regions to empty, in increasing offset order.
-	var regions [][]byte
 	for tr, err := range txp.Iter() {
 		if err != nil {
-			return nil, nil, nil, errNotV4
+			return nil, nil, nil, nil, errNotV4
 		}
 		meta, err := tr.TxApplyProcessing()
 		if err != nil {
-			return nil, nil, nil, errNotV4
+			return nil, nil, nil, nil, errNotV4
 		}
 		if v, err := meta.V(); err != nil || v != 4 {
-			return nil, nil, nil, errNotV4
+			return nil, nil, nil, nil, errNotV4
 		}
 		m4, err := meta.V4()
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		// Fields locates every field in one pass; its field views are trimmed to size.
 		f, err := m4.Fields()
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		var te rawTxEvents
 		for op, err := range f.Operations.Iter() {
 			if err != nil {
-				return nil, nil, nil, err
+				return nil, nil, nil, nil, err
 			}
 			of, err := op.Fields()
 			if err != nil {
-				return nil, nil, nil, err
+				return nil, nil, nil, nil, err
 			}
 			if changes {
 				te.changes = append(te.changes, of.Changes)
@@ -156,7 +179,7 @@ func (e *Extractor) splitEventsErr(raw []byte, changes bool) (stripped []byte, e
 	for _, r := range regions {
 		off := cap(raw) - cap(r)
 		if len(r) < 4 || off < at || off+len(r) > len(raw) {
-			return nil, nil, nil, errNotV4
+			return nil, nil, nil, nil, errNotV4
 		}
 		if len(r) == 4 {
 			continue // already empty
@@ -165,27 +188,42 @@ func (e *Extractor) splitEventsErr(raw []byte, changes bool) (stripped []byte, e
 		stripped = append(stripped, 0, 0, 0, 0)
 		at = off + len(r)
 	}
-	return append(stripped, raw[at:]...), events, hashes, nil
+	return append(stripped, raw[at:]...), events, hashes, envs, nil
 }
 
 // envelopeHashes hashes the transaction set's envelopes from their bytes, in the order
 // of LedgerCloseMeta.TransactionEnvelopes.
-func (e *Extractor) envelopeHashes(v2 xdr.LedgerCloseMetaV2View) ([]xdr.Hash, error) {
+// With calls true it also returns, per envelope, the arguments and authorization entries
+// of its contract calls, and those regions.
+func (e *Extractor) envelopeHashes(v2 xdr.LedgerCloseMetaV2View, calls bool) ([]xdr.Hash, []rawEnvelope, [][]byte, error) {
 	hasher, err := network.NewTransactionViewHasher(e.passphrase)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	ts, err := v2.TxSet()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	var hashes []xdr.Hash
+	var (
+		hashes  []xdr.Hash
+		envs    []rawEnvelope
+		regions [][]byte
+	)
 	add := func(env xdr.TransactionEnvelopeView) {
 		h, err := hasher.Hash(env)
 		if err != nil {
 			panic(err) // recovered by TryVoid
 		}
 		hashes = append(hashes, h)
+		if calls {
+			re := rawCalls(env)
+			for _, op := range re.ops {
+				if op.args != nil {
+					regions = append(regions, op.args, op.auth)
+				}
+			}
+			envs = append(envs, re)
+		}
 	}
 	err = xdr.TryVoid(func() {
 		for phase := range ts.MustV1TxSet().MustPhases().MustIter() {
@@ -209,7 +247,55 @@ func (e *Extractor) envelopeHashes(v2 xdr.LedgerCloseMetaV2View) ([]xdr.Hash, er
 			}
 		}
 	})
-	return hashes, err
+	return hashes, envs, regions, err
+}
+
+// rawCalls locates the arguments and authorization entries of an envelope's contract
+// calls; it panics (under TryVoid) on bytes the views refuse.
+func rawCalls(env xdr.TransactionEnvelopeView) rawEnvelope {
+	var tx xdr.TransactionView
+	switch env.MustType() {
+	case xdr.EnvelopeTypeEnvelopeTypeTx:
+		tx = env.MustV1().MustTx()
+	case xdr.EnvelopeTypeEnvelopeTypeTxFeeBump:
+		inner := env.MustFeeBump().MustTx().MustInnerTx()
+		if inner.MustType() != xdr.EnvelopeTypeEnvelopeTypeTx {
+			return rawEnvelope{}
+		}
+		tx = inner.MustV1().MustTx()
+	default:
+		return rawEnvelope{}
+	}
+	var re rawEnvelope
+	for op := range must(tx.Fields()).Operations.MustIter() {
+		var ro rawOp
+		body := must(op.Fields()).Body
+		if body.MustType() == xdr.OperationTypeInvokeHostFunction {
+			ro = locateCall(body.MustInvokeHostFunctionOp())
+		}
+		re.ops = append(re.ops, ro)
+	}
+	return re
+}
+
+// locateCall finds the arguments and auth entries of an InvokeHostFunctionOp calling a
+// contract; nothing for other host functions. It panics (under TryVoid) on bytes the
+// views refuse.
+func locateCall(v xdr.InvokeHostFunctionOpView) rawOp {
+	f := must(v.Fields())
+	if f.HostFunction.MustType() != xdr.HostFunctionTypeHostFunctionTypeInvokeContract {
+		return rawOp{}
+	}
+	args := must(f.HostFunction.MustInvokeContract().Fields()).Args
+	// The op runs from its host function to the end of its auth entries; a view aliases
+	// the op's bytes: its offset is what its capacity lacks of the op's.
+	hf := f.HostFunction
+	authAt, argsAt := cap(hf)-cap(f.Auth), cap(hf)-cap(args)
+	if argsAt < 0 || argsAt+len(args) > authAt || authAt+len(f.Auth) > cap(hf) {
+		panic(errNotV4)
+	}
+	n := authAt + len(f.Auth)
+	return rawOp{ihf: hf[:n], args: args, auth: f.Auth}
 }
 
 // xdrReader reads XDR from memory; the first failure sticks.
@@ -611,4 +697,12 @@ func (c *converter) rawExecutable(r *xdrReader, in *schemas.ScInstanceValue) err
 		return fmt.Errorf("executable: unknown type %d", t)
 	}
 	return r.err
+}
+
+// must panics with err, for xdr.TryVoid to recover.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -203,7 +203,7 @@ func TestRawLedgerBadXDR(t *testing.T) {
 			t.Errorf("encoder, cut at %d: %v, want a LedgerError wrapping ErrBadXDR", cut, err)
 		}
 	}
-	_, events, _, ok := ex.split(raw, true)
+	_, events, _, _, ok := ex.split(raw, true)
 	if !ok || len(events) == 0 || len(events[0].diag) <= 4 || len(events[0].ops) == 0 || len(events[0].ops[0]) <= 4 ||
 		len(events[0].changes) == 0 || len(events[0].changes[0]) <= 4 {
 		t.Fatal("no events or changes to damage")
@@ -267,7 +267,7 @@ func TestRawChangesBadXDR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, events, _, ok := ex.split(raw, true)
+	_, events, _, _, ok := ex.split(raw, true)
 	if !ok || len(events) == 0 || len(events[0].changes) == 0 {
 		t.Fatal("no changes")
 	}
@@ -335,6 +335,95 @@ func TestRawChangesBadXDR(t *testing.T) {
 				checked++
 			}
 			copy(damaged[i:i+4], region[i:i+4])
+		}
+	}
+	if checked == 0 {
+		t.Fatal("nothing compared")
+	}
+}
+
+// TestRawCallBadXDR asserts that the streamer's reading of a contract call's arguments
+// and authorization entries straight from their XDR refuses exactly what decoding the
+// operation refuses, and otherwise writes what the decoded path writes: for every word
+// of the arguments and auth entries of the first call of a real protocol 23 ledger,
+// overwritten with several values.
+func TestRawCallBadXDR(t *testing.T) {
+	t.Parallel()
+	b := openFixture(t, fixtureV23)
+	raw, err := b.GetRawLedger(context.Background(), 94)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, _, envs, ok := ex.split(raw, true)
+	if !ok || len(envs) == 0 || len(envs[0].ops) == 0 || envs[0].ops[0].args == nil {
+		t.Fatal("no contract call")
+	}
+	call := envs[0].ops[0]
+	ihf := call.ihf
+	var orig xdr.InvokeHostFunctionOp
+	if err := xdr.SafeUnmarshal(ihf, &orig); err != nil {
+		t.Fatal(err)
+	}
+	// Words of the arguments and auth entries: the rest is decoded with the ledger.
+	var words []int
+	for _, region := range [][]byte{call.args, call.auth} {
+		off := cap(ihf) - cap(region)
+		for i := off; i+4 <= off+len(region); i += 4 {
+			words = append(words, i)
+		}
+	}
+	empty := func() schemas.Invocation {
+		return schemas.Invocation{Arguments: []schemas.ScVal{}, AuthEntries: []schemas.AuthEntry{}, SubInvocations: []schemas.AuthorizedInvocation{}}
+	}
+	xr := ledgerExtraction{e: ex, conv: &converter{}, transcode: true}
+	xd := ledgerExtraction{e: ex, conv: &converter{}}
+	damaged := append([]byte(nil), ihf...)
+	checked := 0
+	for _, i := range words {
+		for _, word := range [][4]byte{{0, 0, 0, 1}, {0, 0, 0, 2}, {0x7f, 0xff, 0xff, 0xff}} {
+			copy(damaged[i:i+4], word[:])
+			// The regions as the views find them in the damaged bytes.
+			var op rawOp
+			if err := xdr.TryVoid(func() { op = locateCall(xdr.InvokeHostFunctionOpView(damaged)) }); err != nil ||
+				op.args == nil || len(op.ihf) != len(damaged) {
+				copy(damaged[i:i+4], ihf[i:i+4])
+				continue // the ledger would not be split: decoding decides
+			}
+			var ih xdr.InvokeHostFunctionOp
+			derr := xdr.SafeUnmarshal(damaged, &ih)
+			var want []byte
+			if derr == nil {
+				inv := empty()
+				var err error
+				if inv.ContractID, inv.Function, inv.Arguments, err = xd.invokeArgs(*ih.HostFunction.InvokeContract); err == nil {
+					err = xd.auth(&inv, ih.Auth)
+				}
+				if err != nil {
+					derr = err
+				} else if want, err = schemas.AppendInvocation(nil, &inv); err != nil {
+					t.Fatal(err)
+				}
+			}
+			inv := empty()
+			xr.op, xr.ev = &op, schemas.EncodedSections{}
+			rerr := xr.mpCall(&inv, *orig.HostFunction.InvokeContract)
+			switch {
+			case derr != nil && rerr == nil:
+				t.Fatalf("byte %d = %v: accepted what the decoded path refuses (%v)", i, word, derr)
+			case derr == nil && rerr != nil:
+				t.Fatalf("byte %d = %v: refused what the decoded path accepts: %v", i, word, rerr)
+			case rerr == nil:
+				got, err := schemas.AppendInvocationSections(nil, &inv, &xr.ev)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("byte %d = %v: encodings differ (%v)", i, word, err)
+				}
+				checked++
+			}
+			copy(damaged[i:i+4], ihf[i:i+4])
 		}
 	}
 	if checked == 0 {

@@ -47,7 +47,7 @@ func (e *Extractor) NewLedgerEncoder() *LedgerEncoder {
 // with the same results and errors, at a fraction of the cost.
 func (le *LedgerEncoder) EncodeRawLedger(raw []byte) (seq uint32, out []EncodedInvocation, err error) {
 	x := &le.x
-	stripped, events, hashes, ok := x.e.split(raw, true)
+	stripped, events, hashes, envs, ok := x.e.split(raw, true)
 	if !ok {
 		lcm, err := DecodeLedger(raw)
 		if err != nil {
@@ -64,6 +64,7 @@ func (le *LedgerEncoder) EncodeRawLedger(raw []byte) (seq uint32, out []EncodedI
 	if lcm.CountTransactions() != len(events) {
 		return seq, nil, &LedgerError{Ledger: seq, Err: fmt.Errorf("%w: %d transactions, %d metas", ErrBadXDR, lcm.CountTransactions(), len(events))}
 	}
+	x.rawEnvs = envs
 	out, err = le.encode(lcm, events, hashes)
 	return seq, out, err
 }
@@ -82,7 +83,7 @@ func (le *LedgerEncoder) encode(lcm xdr.LedgerCloseMeta, events []rawTxEvents, h
 			out, err = nil, &LedgerError{Ledger: seq, Err: fmt.Errorf("%w: %v", ErrBadXDR, r)}
 		}
 		// Nothing of the ledger is kept.
-		x.raw = nil
+		x.raw, x.rawEnvs = nil, nil
 		clear(x.pairs[:cap(x.pairs)])
 		clear(x.rawChanges[:cap(x.rawChanges)])
 		clear(x.rawPairs[:cap(x.rawPairs)])

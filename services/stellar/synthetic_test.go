@@ -527,3 +527,52 @@ func joinStrings(s []string) string {
 	}
 	return out
 }
+
+// TestSyntheticAuthKinds asserts that every kind of authorization entry reaches the
+// invocation the same way through the streamer's encoder (which reads source-account
+// and address credentials with contract-function trees from their XDR and leaves the
+// rest to the decoded operation) as through Ledger: source account, address and
+// address V2 credentials, address credentials with delegates, contract creation roots,
+// empty function names and several entries in one operation.
+func TestSyntheticAuthKinds(t *testing.T) {
+	t.Parallel()
+	contract := xdr.ContractId{0xcc}
+	call := func(name string, subs ...xdr.SorobanAuthorizedInvocation) xdr.SorobanAuthorizedInvocation {
+		return xdr.SorobanAuthorizedInvocation{Function: xdr.SorobanAuthorizedFunction{
+			Type:       xdr.SorobanAuthorizedFunctionTypeSorobanAuthorizedFunctionTypeContractFn,
+			ContractFn: &xdr.InvokeContractArgs{ContractAddress: contractAddr(contract), FunctionName: xdr.ScSymbol(name), Args: []xdr.ScVal{scU32(3), scSym(name)}},
+		}, SubInvocations: subs}
+	}
+	addrCreds := &xdr.SorobanAddressCredentials{Address: accountAddr(synthOther), Nonce: 77, SignatureExpirationLedger: 0,
+		Signature: xdr.ScVal{Type: xdr.ScValTypeScvVec, Vec: ptr(&xdr.ScVec{scU32(1), scSym("sig")})}}
+	source := xdr.SorobanCredentials{Type: xdr.SorobanCredentialsTypeSorobanCredentialsSourceAccount}
+	address := xdr.SorobanCredentials{Type: xdr.SorobanCredentialsTypeSorobanCredentialsAddress, Address: addrCreds}
+	addressV2 := xdr.SorobanCredentials{Type: xdr.SorobanCredentialsTypeSorobanCredentialsAddressV2, AddressV2: addrCreds}
+	delegates := xdr.SorobanCredentials{Type: xdr.SorobanCredentialsTypeSorobanCredentialsAddressWithDelegates,
+		AddressWithDelegates: &xdr.SorobanAddressCredentialsWithDelegates{AddressCredentials: *addrCreds,
+			Delegates: []xdr.SorobanDelegateSignature{{Address: accountAddr(synthSource), Signature: scU32(4)}}}}
+	wasmHash := xdr.Hash{9}
+	create := xdr.SorobanAuthorizedInvocation{Function: xdr.SorobanAuthorizedFunction{
+		Type: xdr.SorobanAuthorizedFunctionTypeSorobanAuthorizedFunctionTypeCreateContractHostFn,
+		CreateContractHostFn: &xdr.CreateContractArgs{
+			ContractIdPreimage: xdr.ContractIdPreimage{Type: xdr.ContractIdPreimageTypeContractIdPreimageFromAddress,
+				FromAddress: &xdr.ContractIdPreimageFromAddress{Address: accountAddr(synthOther), Salt: xdr.Uint256{1}}},
+			Executable: xdr.ContractExecutable{Type: xdr.ContractExecutableTypeContractExecutableWasm, WasmHash: &wasmHash}},
+	}}
+	for name, entries := range map[string][]xdr.SorobanAuthorizationEntry{
+		"source and address": {{Credentials: source, RootInvocation: call("a", call("b"), call(""))},
+			{Credentials: address, RootInvocation: call("c", call("d", call("e")))}},
+		"address v2":        {{Credentials: addressV2, RootInvocation: call("f")}},
+		"with delegates":    {{Credentials: address, RootInvocation: call("g")}, {Credentials: delegates, RootInvocation: call("h")}},
+		"creation root":     {{Credentials: source, RootInvocation: create}},
+		"creation below":    {{Credentials: address, RootInvocation: call("i", create)}},
+		"no entries, empty": {},
+	} {
+		op := invokeOp(xdr.HostFunction{Type: xdr.HostFunctionTypeHostFunctionTypeInvokeContract,
+			InvokeContract: &xdr.InvokeContractArgs{ContractAddress: contractAddr(contract), FunctionName: "run"}}, entries...)
+		inv := extractOne(t, syntheticLedger(t, 5000, 23, synthTx{op: op}))
+		if len(inv.AuthEntries) != len(entries) {
+			t.Errorf("%s: %d auth entries, want %d", name, len(inv.AuthEntries), len(entries))
+		}
+	}
+}
