@@ -212,7 +212,7 @@ func (e *Extractor) envelopeHashes(v2 xdr.LedgerCloseMetaV2View, calls bool) ([]
 	add := func(env xdr.TransactionEnvelopeView) {
 		h, err := hasher.Hash(env)
 		if err != nil {
-			panic(err) // recovered by TryVoid
+			panic(err) // recovered by tryViews
 		}
 		hashes = append(hashes, h)
 		if calls {
@@ -225,7 +225,7 @@ func (e *Extractor) envelopeHashes(v2 xdr.LedgerCloseMetaV2View, calls bool) ([]
 			envs = append(envs, re)
 		}
 	}
-	err = xdr.TryVoid(func() {
+	err = tryViews(func() {
 		for phase := range ts.MustV1TxSet().MustPhases().MustIter() {
 			switch phase.MustV() {
 			case 0:
@@ -251,7 +251,7 @@ func (e *Extractor) envelopeHashes(v2 xdr.LedgerCloseMetaV2View, calls bool) ([]
 }
 
 // rawCalls locates the arguments and authorization entries of an envelope's contract
-// calls; it panics (under TryVoid) on bytes the views refuse.
+// calls; it panics (under tryViews) on bytes the views refuse.
 func rawCalls(env xdr.TransactionEnvelopeView) rawEnvelope {
 	var tx xdr.TransactionView
 	switch env.MustType() {
@@ -279,7 +279,7 @@ func rawCalls(env xdr.TransactionEnvelopeView) rawEnvelope {
 }
 
 // locateCall finds the arguments and auth entries of an InvokeHostFunctionOp calling a
-// contract; nothing for other host functions. It panics (under TryVoid) on bytes the
+// contract; nothing for other host functions. It panics (under tryViews) on bytes the
 // views refuse.
 func locateCall(v xdr.InvokeHostFunctionOpView) rawOp {
 	f := must(v.Fields())
@@ -699,7 +699,25 @@ func (c *converter) rawExecutable(r *xdrReader, in *schemas.ScInstanceValue) err
 	return r.err
 }
 
-// must panics with err, for xdr.TryVoid to recover.
+// tryViews runs fn and returns what it panicked with as an error: the views' Must
+// accessors panic on bytes they refuse, and so do the functions walking them here.
+// (xdr.TryVoid recovers the views' own errors only, and other panics would take the
+// process down on a malformed ledger.)
+func tryViews(fn func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+				return
+			}
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	fn()
+	return nil
+}
+
+// must panics with err, for tryViews to recover.
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)

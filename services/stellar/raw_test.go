@@ -388,7 +388,7 @@ func TestRawCallBadXDR(t *testing.T) {
 			copy(damaged[i:i+4], word[:])
 			// The regions as the views find them in the damaged bytes.
 			var op rawOp
-			if err := xdr.TryVoid(func() { op = locateCall(xdr.InvokeHostFunctionOpView(damaged)) }); err != nil ||
+			if err := tryViews(func() { op = locateCall(xdr.InvokeHostFunctionOpView(damaged)) }); err != nil ||
 				op.args == nil || len(op.ihf) != len(damaged) {
 				copy(damaged[i:i+4], ihf[i:i+4])
 				continue // the ledger would not be split: decoding decides
@@ -428,5 +428,41 @@ func TestRawCallBadXDR(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("nothing compared")
+	}
+}
+
+// TestEncoderDamagedAnywhere asserts that LedgerEncoder never panics on a damaged
+// ledger and agrees with RawLedger on it: a word overwritten at places spread over the
+// whole of a real protocol 23 ledger (header, envelopes, results, metas) is refused by
+// both (with ErrBadXDR) or by neither, and what both accept encodes to the same bytes.
+func TestEncoderDamagedAnywhere(t *testing.T) {
+	t.Parallel()
+	b := openFixture(t, fixtureV23)
+	raw, err := b.GetRawLedger(context.Background(), 97)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	le := ex.NewLedgerEncoder()
+	damaged := append([]byte(nil), raw...)
+	step := len(raw) / 61 &^ 3
+	for i := 4; i+4 <= len(raw); i += step {
+		for _, word := range [][4]byte{{0, 0, 0, 1}, {0xff, 0xff, 0xff, 0xff}} {
+			copy(damaged[i:i+4], word[:])
+			_, want, werr := ex.RawLedger(damaged)
+			_, got, gerr := le.EncodeRawLedger(damaged)
+			switch {
+			case (werr == nil) != (gerr == nil):
+				t.Fatalf("byte %d = %v: encoder error %v, RawLedger error %v", i, word, gerr, werr)
+			case gerr != nil && !errors.Is(gerr, ErrBadXDR):
+				t.Fatalf("byte %d = %v: %v, want ErrBadXDR", i, word, gerr)
+			case gerr == nil:
+				assertSameEncoding(t, got, want)
+			}
+			copy(damaged[i:i+4], raw[i:i+4])
+		}
 	}
 }
