@@ -300,7 +300,7 @@ func (x *ledgerExtraction) scanDataKey(r *xdrReader, e *rawEntry, keys []byte) (
 	if r.err != nil {
 		return keys, r.err
 	}
-	if !e.durability.ValidEnum(int32(e.durability)) {
+	if e.durability != xdr.ContractDataDurabilityTemporary && e.durability != xdr.ContractDataDurabilityPersistent {
 		return keys, fmt.Errorf("contract data durability %d", e.durability)
 	}
 	keys = binary.BigEndian.AppendUint32(keys, uint32(xdr.LedgerEntryTypeContractData))

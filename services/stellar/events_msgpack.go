@@ -166,7 +166,7 @@ func (c *converter) mpScVal(b []byte, r *xdrReader, depth int) ([]byte, error) {
 	if r.err != nil {
 		return b, r.err
 	}
-	if !t.ValidEnum(int32(t)) {
+	if !knownScValType(t) {
 		return b, fmt.Errorf("scval: unknown type %d", t)
 	}
 	b, err := c.mpScValInner(b, r, t, depth)

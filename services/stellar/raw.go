@@ -528,7 +528,7 @@ func (c *converter) rawScVal(r *xdrReader, depth int) (schemas.ScVal, error) {
 	if r.err != nil {
 		return schemas.ScVal{}, r.err
 	}
-	if !t.ValidEnum(int32(t)) {
+	if !knownScValType(t) {
 		return schemas.ScVal{}, fmt.Errorf("scval: unknown type %d", t)
 	}
 	out, err := c.rawScValInner(r, t, depth)

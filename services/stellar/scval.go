@@ -483,8 +483,13 @@ var scValTypeNames = [...]string{
 	xdr.ScValTypeScvExecutableTag:             schemas.ScExecutableTag,
 }
 
+// knownScValType is ScValType.ValidEnum without its map lookup, a cost per value.
+func knownScValType(t xdr.ScValType) bool {
+	return t >= 0 && int(t) < len(scValTypeNames) && scValTypeNames[t] != ""
+}
+
 func scValTypeName(t xdr.ScValType) string {
-	if t >= 0 && int(t) < len(scValTypeNames) && scValTypeNames[t] != "" {
+	if knownScValType(t) {
 		return scValTypeNames[t]
 	}
 	return "unknown(" + strconv.Itoa(int(t)) + ")"

@@ -220,3 +220,20 @@ func TestScValRoundTripRealLedgers(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownScValTypesMatchSDK asserts that the type names cover exactly the SDK's
+// ScValType enum, so that the raw paths refuse the same types decoding refuses.
+func TestKnownScValTypesMatchSDK(t *testing.T) {
+	t.Parallel()
+	for n := int32(-2); n < 300; n++ {
+		ty := xdr.ScValType(n)
+		if knownScValType(ty) != ty.ValidEnum(n) {
+			t.Errorf("type %d: known %v, SDK valid %v", n, knownScValType(ty), ty.ValidEnum(n))
+		}
+	}
+	for _, d := range []xdr.ContractDataDurability{-1, 0, 1, 2} {
+		if raw := d == xdr.ContractDataDurabilityTemporary || d == xdr.ContractDataDurabilityPersistent; raw != d.ValidEnum(int32(d)) {
+			t.Errorf("durability %d: %v, SDK valid %v", d, raw, d.ValidEnum(int32(d)))
+		}
+	}
+}
