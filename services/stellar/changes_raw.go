@@ -35,18 +35,21 @@ type rawChange struct {
 	key        []byte // the LedgerKey XDR the SDK sorts by: the entry before's, else this one's
 }
 
-// rawEntry is a LedgerEntry's XDR with what a state change shows of it; val and key are
-// msgpack, offsets into the extraction's scratch.
+// rawEntry is a LedgerEntry's XDR with what a state change shows of it.
 type rawEntry struct {
-	xdr        []byte
-	key        []byte // LedgerKey XDR
-	keyAt      span   // the key's place in the extraction's keys while they are written
-	contract   string // contract data: the contract's strkey; account: the account's
+	xdr   []byte
+	key   []byte // LedgerKey XDR
+	keyAt span   // the key's place in the extraction's keys while they are written
+	// owner is a contract data entry's contract, or an account entry's account, as a
+	// strkey.
+	owner      string
 	durability xdr.ContractDataDurability
-	keyMP      span
-	valMP      span
-	ttlHash    xdr.Hash
-	liveUntil  uint32
+	// keyMP and valMP are a contract data entry's key and value in msgpack, in the
+	// extraction's scratch.
+	keyMP     span
+	valMP     span
+	ttlHash   xdr.Hash
+	liveUntil uint32
 }
 
 type span struct{ start, end int }
@@ -190,7 +193,7 @@ func (x *ledgerExtraction) mpStateChange(b []byte, c *rawChange) []byte {
 		b = mpappend.MapLen(b, n)
 		b = mpKeyStr(b, "change", changeName(c.changeType))
 		b = mpKeyStr(b, "entry_type", "contract_data")
-		b = mpKeyStr(b, "contract_id", side.contract)
+		b = mpKeyStr(b, "contract_id", side.owner)
 		b = append(mpappend.Str(b, "key"), x.scratch[side.keyMP.start:side.keyMP.end]...)
 		b = mpKeyStr(b, "durability", durabilityName(side.durability))
 		if c.pre != nil {
@@ -211,7 +214,7 @@ func (x *ledgerExtraction) mpStateChange(b []byte, c *rawChange) []byte {
 		b = mpappend.MapLen(b, n)
 		b = mpKeyStr(b, "change", changeName(c.changeType))
 		b = mpKeyStr(b, "entry_type", "account")
-		b = mpKeyStr(b, "account", side.contract)
+		b = mpKeyStr(b, "account", side.owner)
 		b = mpBase64(mpappend.Str(b, "ledger_key"), side.key)
 		if c.pre != nil {
 			b = mpBase64(mpappend.Str(b, "old_entry"), c.pre.xdr)
@@ -228,7 +231,7 @@ func mpBase64(b, v []byte) []byte {
 }
 
 // scanEntry reads a LedgerEntry, refusing what decoding refuses, and appends its
-// LedgerKey XDR to keys (length-prefixed); errRawUnsupported for types it leaves to
+// LedgerKey XDR to keys; errRawUnsupported for types it leaves to
 // the SDK.
 func (x *ledgerExtraction) scanEntry(r *xdrReader, e *rawEntry, keys []byte) (xdr.LedgerEntryType, []byte, error) {
 	start := r.off
@@ -290,7 +293,7 @@ func (x *ledgerExtraction) scanDataKey(r *xdrReader, e *rawEntry, keys []byte) (
 	if err != nil {
 		return keys, err
 	}
-	e.contract = a.s
+	e.owner = a.s
 	e.keyMP.start = len(x.scratch)
 	if x.scratch, err = x.conv.mpScVal(x.scratch, r, 1); err != nil {
 		return keys, err
@@ -346,7 +349,7 @@ func (x *ledgerExtraction) scanAccount(r *xdrReader, e *rawEntry, keys []byte) (
 	keys = binary.BigEndian.AppendUint32(keys, uint32(xdr.LedgerEntryTypeAccount))
 	keys = append(keys, r.b[from:r.off]...)
 	var err error
-	if e.contract, err = x.conv.strkey(strkey.VersionByteAccountID, id); err != nil {
+	if e.owner, err = x.conv.strkey(strkey.VersionByteAccountID, id); err != nil {
 		return keys, err
 	}
 	r.u64() // balance
