@@ -85,6 +85,11 @@ type leanFailed struct {
 
 // decodeForFold is DecodeRaw keeping only what Apply reads (the message id left out).
 func decodeForFold(seq uint64, stored time.Time, subject string, h nats.Header, data []byte) (Event, error) {
+	return decodeFold(nil, seq, stored, subject, h, data)
+}
+
+// decodeFold is decodeForFold sharing the strings it reads through strs, when not nil.
+func decodeFold(strs *interner, seq uint64, stored time.Time, subject string, h nats.Header, data []byte) (Event, error) {
 	ev := Event{Seq: seq, Subject: subject, Time: stored.UTC()}
 	fail := func(err error) (Event, error) {
 		return ev, &DecodeError{Seq: seq, Subject: subject, Err: err}
@@ -100,44 +105,44 @@ func decodeForFold(seq uint64, stored time.Time, subject string, h nats.Header, 
 	switch typ {
 	case schemas.EventRequested:
 		var v leanRequested
-		if err = v.decode(&mpReader{b: data}); err == nil {
+		if err = v.decode(&mpReader{b: data, shared: strs}); err == nil {
 			ev.Body = schemas.Requested{RequestID: v.RequestID, ModelID: model, Queue: v.Queue, ReceivedAt: v.ReceivedAt, Retry: v.Retry}
 		}
 	case schemas.EventValidated:
 		var v leanValidated
-		if err = v.decode(&mpReader{b: data}); err == nil {
+		if err = v.decode(&mpReader{b: data, shared: strs}); err == nil {
 			ev.Body = schemas.Validated{Request: v.Request.full()}
 		}
 	case schemas.EventRejected:
 		var v leanRejected
-		if err = v.decode(&mpReader{b: data}); err == nil {
+		if err = v.decode(&mpReader{b: data, shared: strs}); err == nil {
 			ev.Body = schemas.Rejected{RequestID: v.RequestID, ModelID: model, Stage: v.Stage, Class: v.Class, Reasons: v.Reasons,
 				Queue: v.Queue, ExistingToken: v.ExistingToken, Attempts: v.Attempts, RejectedAt: v.RejectedAt}
 		}
 	case schemas.EventSubmitted:
 		var v leanSubmitted
-		if err = v.decode(&mpReader{b: data}); err == nil {
+		if err = v.decode(&mpReader{b: data, shared: strs}); err == nil {
 			ev.Body = schemas.Submitted{Request: v.Request.full(), Network: v.Network, ChainID: v.ChainID, From: v.From,
 				PredictedAddress: v.PredictedAddress, Attempt: v.Attempt}
 		}
 	case schemas.EventDeployed:
 		var v leanDeployed
-		if err = v.decode(&mpReader{b: data}); err == nil {
+		if err = v.decode(&mpReader{b: data, shared: strs}); err == nil {
 			ev.Body = schemas.Deployed{Request: v.Request.full(), Token: v.Token}
 		}
 	case schemas.EventRegistered:
 		var v leanRegistered
-		if err = v.decode(&mpReader{b: data}); err == nil {
+		if err = v.decode(&mpReader{b: data, shared: strs}); err == nil {
 			ev.Body = schemas.Registered{Request: v.Request.full(), Token: v.Token, Registration: v.Registration}
 		}
 	case schemas.EventPublished:
 		var v leanPublished
-		if err = v.decode(&mpReader{b: data}); err == nil {
+		if err = v.decode(&mpReader{b: data, shared: strs}); err == nil {
 			ev.Body = schemas.Published{RequestID: v.RequestID, ModelID: model, Token: v.Token, PublishedAt: v.PublishedAt}
 		}
 	case schemas.EventFailed:
 		var v leanFailed
-		if err = v.decode(&mpReader{b: data}); err == nil {
+		if err = v.decode(&mpReader{b: data, shared: strs}); err == nil {
 			ev.Body = schemas.Failed{RequestID: v.RequestID, ModelID: model, Stage: v.Stage, Class: v.Class, Reason: v.Reason,
 				Attempts: v.Attempts, FailedAt: v.FailedAt}
 		}

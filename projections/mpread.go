@@ -18,6 +18,33 @@ import (
 type mpReader struct {
 	b []byte
 	i int
+	// shared, when set, shares the strings read (see interner).
+	shared *interner
+}
+
+// interner hands out one string for equal bytes seen recently. A model's events repeat
+// its request id, token, addresses and network, and a replay decodes a million events:
+// sharing the strings saves most of the decoder's allocations. It forgets everything
+// past internLimit entries, which holds the strings of the few hundred models a log
+// interleaves at a time.
+type interner struct {
+	m map[string]string
+}
+
+const internLimit = 8192
+
+func (in *interner) str(b []byte) string {
+	if s, ok := in.m[string(b)]; ok {
+		return s
+	}
+	if in.m == nil {
+		in.m = make(map[string]string, internLimit)
+	} else if len(in.m) >= internLimit {
+		clear(in.m)
+	}
+	s := string(b)
+	in.m[s] = s
+	return s
 }
 
 var errTruncated = errors.New("msgpack: truncated")
@@ -137,6 +164,9 @@ func (r *mpReader) strAfter(c byte) ([]byte, error) {
 
 func (r *mpReader) str() (string, error) {
 	p, err := r.strBytes()
+	if err == nil && r.shared != nil {
+		return r.shared.str(p), nil
+	}
 	return string(p), err
 }
 

@@ -2,9 +2,11 @@ package projections
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/vmihailenco/msgpack/v5"
 
@@ -150,5 +152,27 @@ func TestParseDeploySubjectAgrees(t *testing.T) {
 		if typ != wtyp || model != wmodel || (err == nil) != (werr == nil) {
 			t.Errorf("%q: got %q %q %v, want %q %q %v", s, typ, model, err, wtyp, wmodel, werr)
 		}
+	}
+}
+
+// TestInterner asserts that equal bytes give one shared string, that the string does not
+// alias the bytes it was read from, and that the table starts over past its limit.
+func TestInterner(t *testing.T) {
+	t.Parallel()
+	var in interner
+	b := []byte("request-1")
+	s := in.str(b)
+	b[0] = 'X'
+	if s != "request-1" {
+		t.Fatalf("interned string changed with its source bytes: %q", s)
+	}
+	if again := in.str([]byte("request-1")); unsafe.StringData(again) != unsafe.StringData(s) {
+		t.Error("equal bytes gave a second string")
+	}
+	for i := 0; i < internLimit; i++ {
+		in.str([]byte(strconv.Itoa(i)))
+	}
+	if n := len(in.m); n > internLimit {
+		t.Errorf("%d entries, limit %d", n, internLimit)
 	}
 }
