@@ -47,7 +47,9 @@ type Config struct {
 	// Extractor decides the network (its name keys the cursor and the subjects).
 	Extractor *stellar.Extractor
 	// Start is the first ledger when the network has no cursor yet; 0 means the
-	// source's first ledger (a LedgerLister) and is an error otherwise.
+	// source's first ledger (a LedgerLister). A source that cannot list its ledgers
+	// (Stellar RPC, a datastore) needs it until the network has a cursor; after that
+	// the streamer resumes from the cursor alone.
 	Start uint32
 	// End is the last ledger to publish; 0 streams without end.
 	End uint32
@@ -78,9 +80,6 @@ func (c Config) Check() error {
 		return fmt.Errorf("%w: negative workers, window or ack timeout", ErrBadConfig)
 	case c.End != 0 && c.Start > c.End:
 		return fmt.Errorf("%w: start %d after end %d", ErrBadConfig, c.Start, c.End)
-	}
-	if _, ok := c.Source.(stellar.LedgerLister); !ok && c.Start == 0 {
-		return fmt.Errorf("%w: a start ledger is needed for this source", ErrBadConfig)
 	}
 	return nil
 }
@@ -200,6 +199,11 @@ func (s *Streamer) run(ctx context.Context) error {
 		if seqs := lister.Sequences(); len(seqs) > 0 {
 			first = seqs[0]
 		}
+	}
+	if first == 0 && !isLister {
+		// A source that cannot list its ledgers (Stellar RPC, a datastore) has no first
+		// ledger to fall back on: only a cursor or Start says where to begin.
+		return fmt.Errorf("%w: network %s has no cursor yet: a start ledger is needed for this source", ErrBadConfig, s.network)
 	}
 	if s.cfg.End != 0 && first > s.cfg.End {
 		s.log.Info("nothing to publish", "cursor", cur.ledger, "end", s.cfg.End)

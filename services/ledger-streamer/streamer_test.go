@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/stellar/go-stellar-sdk/ingest/ledgerbackend"
 	"github.com/stellar/go-stellar-sdk/network"
 
 	"github.com/chainrelay/chainrelay/schemas"
@@ -398,7 +399,8 @@ func TestConfigCheck(t *testing.T) {
 		{"no extractor", func(c *Config) { c.Extractor = nil }, false},
 		{"negative workers", func(c *Config) { c.Workers = -1 }, false},
 		{"start after end", func(c *Config) { c.Start, c.End = 10, 5 }, false},
-		{"rpc without start", func(c *Config) { c.Source = rpc }, false},
+		// Checked when it runs: with a cursor it needs none (TestUnlistedSourceResumes).
+		{"rpc without start", func(c *Config) { c.Source = rpc }, true},
 		{"rpc with start", func(c *Config) { c.Source, c.Start = rpc, 100 }, true},
 	}
 	for _, tc := range cases {
@@ -408,5 +410,83 @@ func TestConfigCheck(t *testing.T) {
 		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrBadConfig)) {
 			t.Errorf("%s: err %v", tc.name, err)
 		}
+	}
+}
+
+// unlisted hides every method but LedgerBackend's, as Stellar RPC and a datastore offer
+// no list of their ledgers.
+type unlisted struct{ ledgerbackend.LedgerBackend }
+
+// TestUnlistedSourceResumes asserts that a source that cannot list its ledgers needs a
+// start ledger only while its network has no cursor: without either the streamer stops
+// with ErrBadConfig and publishes nothing; once a run from a start ledger has moved the
+// cursor, a run without one resumes after it, with no gap and no duplicate.
+func TestUnlistedSourceResumes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	file, err := stellar.OpenFile(fixture(t, "load-test-ledgers-v23.xdr.zstd"), stellar.FormatAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = file.Close() })
+	seqs := file.Sequences()
+	ex, _ := stellar.NewExtractor(stellar.ExtractorConfig{Passphrase: loadTestPassphrase, Network: "unlisted"})
+	run := func(start, end uint32) error {
+		s, err := New(Config{JS: h.node.JS, Cursors: h.cursors, Source: unlisted{file}, Extractor: ex,
+			Start: start, End: end, AckTimeout: 20 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.run(s)
+	}
+	// Stellar RPC serves every ledger; the file skips some: use its first run of
+	// consecutive ledgers.
+	last := seqs[0]
+	for _, seq := range seqs[1:] {
+		if seq != last+1 {
+			break
+		}
+		last = seq
+	}
+	if last == seqs[0] {
+		t.Fatalf("no consecutive ledgers in %v", seqs)
+	}
+	want := 0
+	for seq := seqs[0]; seq <= last; seq++ {
+		lcm, err := file.GetLedger(context.Background(), seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		invs, err := ex.Ledger(lcm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want += len(invs)
+	}
+	if err := run(0, last); !errors.Is(err, ErrBadConfig) {
+		t.Fatalf("no cursor, no start: %v, want ErrBadConfig", err)
+	}
+	if n := len(h.messages("unlisted")); n != 0 {
+		t.Fatalf("%d messages published without a start", n)
+	}
+	if err := run(seqs[0], seqs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(0, last); err != nil {
+		t.Fatalf("resume from the cursor: %v", err)
+	}
+	if got := h.cursor("unlisted"); got != last {
+		t.Errorf("cursor %d, want %d", got, last)
+	}
+	ids := map[string]bool{}
+	for _, m := range h.messages("unlisted") {
+		id := m.Header.Get(schemas.HeaderMsgID)
+		if ids[id] {
+			t.Errorf("%s published twice", id)
+		}
+		ids[id] = true
+	}
+	if len(ids) != want || want == 0 {
+		t.Errorf("%d invocations over ledgers %d..%d, want %d", len(ids), seqs[0], last, want)
 	}
 }
