@@ -23,6 +23,7 @@ type EncodedSections struct {
 	ContractEvents, DiagnosticEvents, TransactionEvents []byte
 	AuthEntries, SubInvocations                         []byte
 	StateChanges                                        []byte
+	TTLExtensions                                       []byte
 }
 
 // AppendInvocationSections is AppendInvocation with the sections set in sec taken from
@@ -130,7 +131,9 @@ func appendInvocation(b []byte, inv *Invocation, sec *EncodedSections) ([]byte, 
 		}
 	}
 	b = mpappend.Str(b, "ttl_extensions")
-	if inv.TTLExtensions == nil {
+	if sec.TTLExtensions != nil {
+		b = append(b, sec.TTLExtensions...)
+	} else if inv.TTLExtensions == nil {
 		b = mpappend.Nil(b)
 	} else {
 		b = mpappend.ArrayLen(b, len(inv.TTLExtensions))

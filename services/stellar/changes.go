@@ -283,11 +283,19 @@ func (x *ledgerExtraction) xdrBuf() *xdr.EncodingBuffer {
 // footprintIndex names the entries of the transaction's footprint by the hash their TTL
 // entries carry.
 func (x *ledgerExtraction) footprintIndex(tx *ingest.LedgerTransaction) (map[xdr.Hash]schemas.LedgerEntryRef, error) {
-	data, ok := tx.GetSorobanData()
-	if !ok {
-		return nil, nil
+	var fp xdr.LedgerFootprint
+	if x.env != nil && x.env.footprint != nil {
+		// Left in XDR (see LedgerEncoder).
+		if err := xdr.SafeUnmarshal(x.env.footprint, &fp); err != nil {
+			return nil, fmt.Errorf("%w: footprint: %v", ErrBadXDR, err)
+		}
+	} else {
+		data, ok := tx.GetSorobanData()
+		if !ok {
+			return nil, nil
+		}
+		fp = data.Resources.Footprint
 	}
-	fp := data.Resources.Footprint
 	idx := make(map[xdr.Hash]schemas.LedgerEntryRef, len(fp.ReadOnly)+len(fp.ReadWrite))
 	for _, keys := range [][]xdr.LedgerKey{fp.ReadOnly, fp.ReadWrite} {
 		for i := range keys {

@@ -2,6 +2,7 @@ package stellar
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
@@ -143,7 +144,13 @@ func (x *ledgerExtraction) mpRawChanges(b []byte, tx *ingest.LedgerTransaction, 
 			nState++
 		}
 	}
-	if nTTL > 0 {
+	if nTTL > 0 && x.env != nil && x.env.footprint != nil {
+		ttl, err := x.mpTTLExtensions(x.ttlBuf[:0], tx.Index, out)
+		if err != nil {
+			return b, err
+		}
+		x.ttlBuf, x.ev.TTLExtensions = ttl, ttl
+	} else if nTTL > 0 {
 		footprint, err := x.footprintIndex(tx)
 		if err != nil {
 			return b, err
@@ -417,4 +424,117 @@ func (x *ledgerExtraction) scanAccount(r *xdrReader, e *rawEntry, keys []byte) (
 	r.u32() // seqLedger
 	r.u64() // seqTime
 	return keys, r.err
+}
+
+// footprintKey is a contract data or code key of a transaction's footprint kept in
+// XDR: its place there and the hash a TTL entry names it by.
+type footprintKey struct {
+	hash     xdr.Hash
+	from, to int // in rawEnvelope.footprint
+}
+
+// mpTTLExtensions writes the ttl_extensions section of an operation's paired changes,
+// naming each entry through the transaction's footprint in XDR as changes does through
+// footprintIndex.
+func (x *ledgerExtraction) mpTTLExtensions(b []byte, txIndex uint32, out []rawChange) ([]byte, error) {
+	if x.fpTx != txIndex {
+		if err := x.indexFootprint(); err != nil {
+			return b, err
+		}
+		x.fpTx = txIndex
+	}
+	n := 0
+	for i := range out {
+		if out[i].entryType == xdr.LedgerEntryTypeTtl && out[i].post != nil {
+			n++
+		}
+	}
+	b = mpappend.ArrayLen(b, n)
+	for i := range out {
+		c := &out[i]
+		if c.entryType != xdr.LedgerEntryTypeTtl || c.post == nil {
+			continue // a removed TTL entry is not an extension
+		}
+		var key []byte
+		for _, k := range x.fpKeys {
+			if k.hash == c.post.ttlHash {
+				key = x.env.footprint[k.from:k.to]
+				break
+			}
+		}
+		var err error
+		switch {
+		case key == nil:
+			b = mpappend.MapLen(b, 4)
+			b = mpHex(mpappend.Str(b, "key_hash"), c.post.ttlHash[:])
+			b = mpKeyStr(b, "entry_type", "")
+		case binary.BigEndian.Uint32(key) == uint32(xdr.LedgerEntryTypeContractCode):
+			b = mpappend.MapLen(b, 6)
+			b = mpHex(mpappend.Str(b, "key_hash"), c.post.ttlHash[:])
+			b = mpKeyStr(b, "entry_type", "contract_code")
+			b = mpKeyStr(b, "durability", "persistent")
+			b = mpHex(mpappend.Str(b, "wasm_hash"), key[4:])
+		default: // contract data
+			r := xdrReader{b: key, off: 4}
+			a, aerr := x.conv.rawAddress(&r)
+			if aerr != nil {
+				return b, fmt.Errorf("footprint key: %v", aerr)
+			}
+			b = mpappend.MapLen(b, 7)
+			b = mpHex(mpappend.Str(b, "key_hash"), c.post.ttlHash[:])
+			b = mpKeyStr(b, "entry_type", "contract_data")
+			b = mpKeyStr(b, "contract_id", a.s)
+			if b, err = x.conv.mpScVal(mpappend.Str(b, "key"), &r, 1); err != nil {
+				return b, fmt.Errorf("footprint key: %v", err)
+			}
+			b = mpKeyStr(b, "durability", durabilityName(xdr.ContractDataDurability(r.u32())))
+			if err := r.end(); err != nil {
+				return b, fmt.Errorf("footprint key: %v", err)
+			}
+		}
+		var old uint32
+		if c.pre != nil {
+			old = c.pre.liveUntil
+		}
+		b = mpappend.Uint(mpappend.Str(b, "old_live_until"), uint64(old))
+		b = mpappend.Uint(mpappend.Str(b, "new_live_until"), uint64(c.post.liveUntil))
+	}
+	return b, nil
+}
+
+// indexFootprint hashes the contract data and code keys of the current transaction's
+// footprint (validated when it was located).
+func (x *ledgerExtraction) indexFootprint() error {
+	keys := x.fpKeys[:0]
+	fp := x.env.footprint
+	off := 0
+	for _, arr := range [2][]byte{x.env.readOnly, x.env.readWrite} {
+		r := xdrReader{b: arr}
+		n := r.count(4)
+		if r.err != nil {
+			return r.err
+		}
+		off += 4
+		for i := 0; i < n; i++ {
+			k, err := xdr.LedgerKeyView(fp[off:]).Raw()
+			if err != nil {
+				return fmt.Errorf("footprint key: %v", err)
+			}
+			switch xdr.LedgerEntryType(binary.BigEndian.Uint32(k)) {
+			case xdr.LedgerEntryTypeContractData, xdr.LedgerEntryTypeContractCode:
+				keys = append(keys, footprintKey{hash: sha256.Sum256(k), from: off, to: off + len(k)})
+			}
+			off += len(k)
+		}
+	}
+	x.fpKeys = keys
+	if off != len(fp) {
+		return fmt.Errorf("footprint: %d bytes left over", len(fp)-off)
+	}
+	return nil
+}
+
+// mpHex writes bytes as a lower-case hex string.
+func mpHex(b, v []byte) []byte {
+	return hex.AppendEncode(mpappend.StrLen(b, hex.EncodedLen(len(v))), v)
 }

@@ -123,7 +123,7 @@ func (x *ledgerExtraction) run(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashe
 		return nil
 	}
 	x.seq, x.closedAt, x.protocol, x.raw = lcm.LedgerSequence(), lcm.ClosedAt(), lcm.ProtocolVersion(), raw
-	x.evTx = 0
+	x.evTx, x.fpTx = 0, 0
 	// Results and metas are in application order, envelopes in transaction set order:
 	// they are paired by hash, as ingest.LedgerTransactionReader pairs them, but hashed
 	// with one reusable XDR buffer instead of a new one per envelope.
@@ -159,6 +159,7 @@ func (x *ledgerExtraction) run(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashe
 			renv = &x.rawEnvs[k]
 			visited[k] = true
 		}
+		x.env = renv
 		tx := ingest.LedgerTransaction{
 			Index:         uint32(i + 1),
 			Envelope:      envs[k],
@@ -254,7 +255,13 @@ type ledgerExtraction struct {
 	// rawEnvs are the envelopes' contract calls kept in XDR (LedgerEncoder), in
 	// transaction set order; op is the current operation's.
 	rawEnvs []rawEnvelope
+	env     *rawEnvelope
 	op      *rawOp
+	// fpTx is the 1-based index of the transaction whose footprint keys fpKeys holds
+	// (TTL extensions name entries through them).
+	fpTx   uint32
+	fpKeys []footprintKey
+	ttlBuf []byte
 
 	// transcode has raw events and changes written straight to msgpack instead of
 	// converted: the sections of the current operation are then in ev (events in

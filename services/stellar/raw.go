@@ -92,6 +92,11 @@ func (e *Extractor) split(raw []byte, more bool) (stripped []byte, events []rawT
 // host function), nil for any other operation.
 type rawEnvelope struct {
 	ops []rawOp
+	// footprint is the LedgerFootprint of the transaction's Soroban data (its read-only
+	// and read-write key arrays, both emptied), nil when it has none.
+	footprint []byte
+	readOnly  []byte
+	readWrite []byte
 }
 
 type rawOp struct {
@@ -222,6 +227,9 @@ func (e *Extractor) envelopeHashes(v2 xdr.LedgerCloseMetaV2View, calls bool) ([]
 					regions = append(regions, op.args, op.auth)
 				}
 			}
+			if re.footprint != nil {
+				regions = append(regions, re.readOnly, re.readWrite)
+			}
 			envs = append(envs, re)
 		}
 	}
@@ -267,13 +275,27 @@ func rawCalls(env xdr.TransactionEnvelopeView) rawEnvelope {
 		return rawEnvelope{}
 	}
 	var re rawEnvelope
-	for op := range must(tx.Fields()).Operations.MustIter() {
+	f := must(tx.Fields())
+	for op := range f.Operations.MustIter() {
 		var ro rawOp
 		body := must(op.Fields()).Body
 		if body.MustType() == xdr.OperationTypeInvokeHostFunction {
 			ro = locateCall(body.MustInvokeHostFunctionOp())
 		}
 		re.ops = append(re.ops, ro)
+	}
+	if f.Ext.MustV() == 1 {
+		res := must(f.Ext.MustSorobanData().Fields()).Resources
+		fp := must(must(res.Fields()).Footprint.Fields())
+		// Both arrays must lie, in order, within the footprint.
+		roAt, rwAt := cap(fp.View)-cap(fp.ReadOnly), cap(fp.View)-cap(fp.ReadWrite)
+		if roAt != 0 || rwAt != len(fp.ReadOnly) || rwAt+len(fp.ReadWrite) != len(fp.View) {
+			panic(errNotV4)
+		}
+		if err := fp.View.ValidateFull(); err != nil {
+			panic(err)
+		}
+		re.footprint, re.readOnly, re.readWrite = fp.View, fp.ReadOnly, fp.ReadWrite
 	}
 	return re
 }

@@ -466,3 +466,47 @@ func TestEncoderDamagedAnywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestEncoderDamagedRegions asserts that what LedgerEncoder leaves out of the ledger it
+// decodes and reads from the XDR itself (a transaction's footprint) is refused exactly
+// when decoding refuses it: every word of the first envelope's footprint, overwritten
+// with several values, makes the encoder fail (with ErrBadXDR) exactly when RawLedger
+// fails, and otherwise write the encoding of what RawLedger returns.
+func TestEncoderDamagedRegions(t *testing.T) {
+	t.Parallel()
+	b := openFixture(t, fixtureV23)
+	raw, err := b.GetRawLedger(context.Background(), 94)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, _, envs, ok := ex.split(raw, true)
+	if !ok || len(envs) == 0 || len(envs[0].footprint) <= 8 {
+		t.Fatal("no footprint to damage")
+	}
+	regions := map[string][]byte{"footprint": envs[0].footprint}
+	le := ex.NewLedgerEncoder()
+	damaged := append([]byte(nil), raw...)
+	for name, region := range regions {
+		off := cap(raw) - cap(region)
+		for i := off; i < off+len(region) && i < off+400; i += 4 {
+			for _, word := range [][4]byte{{0, 0, 0, 1}, {0, 0, 0, 6}, {0xff, 0xff, 0xff, 0xff}} {
+				copy(damaged[i:i+4], word[:])
+				_, want, werr := ex.RawLedger(damaged)
+				_, got, gerr := le.EncodeRawLedger(damaged)
+				switch {
+				case (werr == nil) != (gerr == nil):
+					t.Fatalf("%s byte %d = %v: encoder error %v, RawLedger error %v", name, i-off, word, gerr, werr)
+				case gerr != nil && !errors.Is(gerr, ErrBadXDR):
+					t.Fatalf("%s byte %d = %v: %v, want ErrBadXDR", name, i-off, word, gerr)
+				case gerr == nil:
+					assertSameEncoding(t, got, want)
+				}
+				copy(damaged[i:i+4], raw[i:i+4])
+			}
+		}
+	}
+}

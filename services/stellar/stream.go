@@ -83,7 +83,7 @@ func (le *LedgerEncoder) encode(lcm xdr.LedgerCloseMeta, events []rawTxEvents, h
 			out, err = nil, &LedgerError{Ledger: seq, Err: fmt.Errorf("%w: %v", ErrBadXDR, r)}
 		}
 		// Nothing of the ledger is kept.
-		x.raw, x.rawEnvs = nil, nil
+		x.raw, x.rawEnvs, x.env, x.op, x.fpTx = nil, nil, nil, nil, 0
 		clear(x.pairs[:cap(x.pairs)])
 		clear(x.rawChanges[:cap(x.rawChanges)])
 		clear(x.rawPairs[:cap(x.rawPairs)])

@@ -576,3 +576,51 @@ func TestSyntheticAuthKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntheticTTLNames asserts how a protocol 23 operation's TTL extensions name their
+// entries through the transaction's footprint, which the streamer reads from its XDR:
+// a contract code key, a contract data key (read-only or read-write), an entry the
+// footprint does not hold (named by its key hash only), keys of other types in the
+// footprint (skipped), a created TTL (old live-until 0) and a removed one (no extension).
+// The raw and encoded paths must give what the decoded path gives (extractOne).
+func TestSyntheticTTLNames(t *testing.T) {
+	t.Parallel()
+	contract := xdr.ContractId{0xc0, 0xde}
+	code := xdr.LedgerKey{Type: xdr.LedgerEntryTypeContractCode, ContractCode: &xdr.LedgerKeyContractCode{Hash: xdr.Hash{7}}}
+	data := dataKey(contract, scSym("Counter"), xdr.ContractDataDurabilityTemporary)
+	absent := dataKey(contract, scSym("Absent"), xdr.ContractDataDurabilityPersistent)
+	gone := dataKey(contract, scSym("Gone"), xdr.ContractDataDurabilityTemporary)
+	account := xdr.LedgerKey{Type: xdr.LedgerEntryTypeAccount, Account: &xdr.LedgerKeyAccount{AccountId: synthOther}}
+	goneTTL := ttlEntry(t, gone, 10)
+	const seq = 4000
+	for _, fp := range []xdr.LedgerFootprint{
+		{ReadOnly: []xdr.LedgerKey{account, code}, ReadWrite: []xdr.LedgerKey{data, gone}},
+		{ReadOnly: []xdr.LedgerKey{data, code, account}},
+		{ReadWrite: []xdr.LedgerKey{code, account, data}},
+	} {
+		extend := xdr.Operation{Body: xdr.OperationBody{Type: xdr.OperationTypeExtendFootprintTtl, ExtendFootprintTtlOp: &xdr.ExtendFootprintTtlOp{ExtendTo: 100}}}
+		inv := extractOne(t, syntheticLedger(t, seq, 23, synthTx{op: extend, footprint: fp, changes: xdr.LedgerEntryChanges{
+			state(ttlEntry(t, code, seq+1)), updated(ttlEntry(t, code, seq+100)),
+			created(ttlEntry(t, data, seq+50)),
+			state(ttlEntry(t, absent, seq+2)), updated(ttlEntry(t, absent, seq+200)),
+			state(goneTTL), {Type: xdr.LedgerEntryChangeTypeLedgerEntryRemoved, Removed: &xdr.LedgerKey{
+				Type: xdr.LedgerEntryTypeTtl, Ttl: &xdr.LedgerKeyTtl{KeyHash: goneTTL.Data.Ttl.KeyHash}}},
+		}}))
+		got := map[string]schemas.TTLExtension{}
+		for _, e := range inv.TTLExtensions {
+			got[e.EntryType+":"+e.Durability] = e
+		}
+		if len(inv.TTLExtensions) != 3 || len(got) != 3 {
+			t.Fatalf("ttl extensions %+v", inv.TTLExtensions)
+		}
+		if e := got["contract_code:persistent"]; e.WasmHash != hex.EncodeToString(code.ContractCode.Hash[:]) || e.OldLiveUntil != seq+1 || e.NewLiveUntil != seq+100 {
+			t.Errorf("code: %+v", e)
+		}
+		if e := got["contract_data:temporary"]; e.ContractID != strkeyContract(t, contract) || e.Key == nil || e.OldLiveUntil != 0 || e.NewLiveUntil != seq+50 {
+			t.Errorf("data: %+v", e)
+		}
+		if e, ok := got[":"]; !ok || e.KeyHash == "" || e.Key != nil || e.NewLiveUntil != seq+200 {
+			t.Errorf("entry outside the footprint: %+v", e)
+		}
+	}
+}
