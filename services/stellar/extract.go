@@ -796,15 +796,43 @@ func mpSection(b, events []byte, conv func(b, x []byte) ([]byte, error)) ([]byte
 	return conv(b, events)
 }
 
-// validateUnread checks the emptied changes of operations extraction does not read
-// (those not Soroban operations), as decoding them would have.
+// validateUnread checks what was emptied but extraction does not read, as decoding it
+// would have: the changes and events of operations that are not Soroban operations,
+// and the transaction's events when it has none.
 func validateUnread(te *rawTxEvents, ops []xdr.Operation) error {
-	for j, c := range te.changes {
-		if j < len(ops) && isSorobanOp(ops[j].Body.Type) {
+	soroban := false
+	for j := range ops {
+		if isSorobanOp(ops[j].Body.Type) {
+			soroban = true
 			continue
 		}
-		if err := xdr.LedgerEntryChangesView(c).ValidateFull(); err != nil {
-			return fmt.Errorf("operation %d changes: %w", j, err)
+		if j < len(te.changes) {
+			if err := xdr.LedgerEntryChangesView(te.changes[j]).ValidateFull(); err != nil {
+				return fmt.Errorf("operation %d changes: %w", j, err)
+			}
+		}
+		if j < len(te.ops) && len(te.ops[j]) > 4 {
+			if err := xdr.OperationMetaV2EventsView(te.ops[j]).ValidateFull(); err != nil {
+				return fmt.Errorf("operation %d events: %w", j, err)
+			}
+		}
+	}
+	for j := len(ops); j < len(te.ops); j++ {
+		if err := xdr.OperationMetaV2EventsView(te.ops[j]).ValidateFull(); err != nil {
+			return fmt.Errorf("operation %d events: %w", j, err)
+		}
+		if j < len(te.changes) {
+			if err := xdr.LedgerEntryChangesView(te.changes[j]).ValidateFull(); err != nil {
+				return fmt.Errorf("operation %d changes: %w", j, err)
+			}
+		}
+	}
+	if !soroban {
+		if err := xdr.TransactionMetaV4EventsView(te.tx).ValidateFull(); err != nil {
+			return fmt.Errorf("transaction events: %w", err)
+		}
+		if err := xdr.TransactionMetaV4DiagnosticEventsView(te.diag).ValidateFull(); err != nil {
+			return fmt.Errorf("diagnostic events: %w", err)
 		}
 	}
 	return nil

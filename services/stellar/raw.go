@@ -133,45 +133,12 @@ func (e *Extractor) splitErr(raw []byte, changes bool) (stripped []byte, events 
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	for tr, err := range txp.Iter() {
-		if err != nil {
-			return nil, nil, nil, nil, errNotV4
-		}
-		meta, err := tr.TxApplyProcessing()
-		if err != nil {
-			return nil, nil, nil, nil, errNotV4
-		}
-		if v, err := meta.V(); err != nil || v != 4 {
-			return nil, nil, nil, nil, errNotV4
-		}
-		m4, err := meta.V4()
-		if err != nil {
-			return nil, nil, nil, nil, err
-		}
-		// Fields locates every field in one pass; its field views are trimmed to size.
-		f, err := m4.Fields()
-		if err != nil {
-			return nil, nil, nil, nil, err
-		}
-		var te rawTxEvents
-		for op, err := range f.Operations.Iter() {
-			if err != nil {
-				return nil, nil, nil, nil, err
-			}
-			of, err := op.Fields()
-			if err != nil {
-				return nil, nil, nil, nil, err
-			}
-			if changes {
-				te.changes = append(te.changes, of.Changes)
-				regions = append(regions, of.Changes)
-			}
-			te.ops = append(te.ops, of.Events)
-			regions = append(regions, of.Events)
-		}
-		te.tx, te.diag = f.Events, f.DiagnosticEvents
-		regions = append(regions, te.tx, te.diag)
-		events = append(events, te)
+	// Transaction-level and fee changes are read by nothing extraction does from
+	// protocol 21 on (the SDK's FeeCharged reads them for fee bumps before it), so the
+	// encoder leaves them out of the decoded ledger too, after checking them here.
+	txChanges := changes && ledgerVersion(v2) >= 21
+	if events, regions, err = splitMetas(txp, changes, txChanges, regions); err != nil {
+		return nil, nil, nil, nil, err
 	}
 	// Copy raw without the regions' elements, each region left as a zero count. A
 	// view aliases raw: its offset is what its capacity lacks of raw's.
@@ -194,6 +161,107 @@ func (e *Extractor) splitErr(raw []byte, changes bool) (stripped []byte, events 
 		at = off + len(r)
 	}
 	return append(stripped, raw[at:]...), events, hashes, envs, nil
+}
+
+// ledgerVersion is a LedgerCloseMetaV2's protocol version, 0 when unreadable: its
+// header (after an ExtensionPoint and the header's hash) starts with it.
+func ledgerVersion(v2 xdr.LedgerCloseMetaV2View) uint32 {
+	if len(v2) < 40 || binary.BigEndian.Uint32(v2) != 0 {
+		return 0
+	}
+	return binary.BigEndian.Uint32(v2[36:])
+}
+
+// splitMetas walks a TxProcessing array of TransactionResultMetaV1 once, returning per
+// transaction its event arrays (and, with changes, each operation's changes) and
+// appending to regions what is to be emptied: those, and with txChanges the fee and
+// transaction-level changes, which it validates as decoding would. The views size
+// what it skips; any meta but V4 is errNotV4.
+func splitMetas(txp []byte, changes, txChanges bool, regions [][]byte) ([]rawTxEvents, [][]byte, error) {
+	r := xdrReader{b: txp}
+	n := r.count(68)
+	events := make([]rawTxEvents, 0, n)
+	// txRegion empties a transaction-level LedgerEntryChanges.
+	txRegion := func(c []byte) error {
+		if !txChanges || len(c) <= 4 || r.err != nil {
+			return nil
+		}
+		regions = append(regions, c)
+		return xdr.LedgerEntryChangesView(c).ValidateFull()
+	}
+	for i := 0; i < n && r.err == nil; i++ {
+		if ext := r.u32(); ext != 0 {
+			return nil, nil, errNotV4
+		}
+		r.view(resultPairRaw)
+		if err := txRegion(r.view(changesRaw)); err != nil {
+			return nil, nil, err
+		}
+		if v := r.u32(); v != 4 || r.u32() != 0 { // TransactionMeta V4, its ext
+			return nil, nil, errNotV4
+		}
+		if err := txRegion(r.view(changesRaw)); err != nil {
+			return nil, nil, err
+		}
+		nops := r.count(12)
+		te := rawTxEvents{ops: make([][]byte, 0, nops)}
+		if changes {
+			te.changes = make([][]byte, 0, nops)
+		}
+		for j := 0; j < nops && r.err == nil; j++ {
+			if ext := r.u32(); ext != 0 {
+				return nil, nil, errNotV4
+			}
+			c := r.view(changesRaw)
+			if changes {
+				te.changes = append(te.changes, c)
+				regions = append(regions, c)
+			}
+			ev := r.view(opEventsRaw)
+			te.ops = append(te.ops, ev)
+			regions = append(regions, ev)
+		}
+		if err := txRegion(r.view(changesRaw)); err != nil {
+			return nil, nil, err
+		}
+		r.view(sorobanMetaRaw)
+		te.tx = r.view(txEventsRaw)
+		te.diag = r.view(diagEventsRaw)
+		regions = append(regions, te.tx, te.diag)
+		if err := txRegion(r.view(changesRaw)); err != nil {
+			return nil, nil, err
+		}
+		events = append(events, te)
+	}
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	return events, regions, nil
+}
+
+// view reads what raw sizes at the reader's offset.
+func (r *xdrReader) view(raw func([]byte) ([]byte, error)) []byte {
+	if r.err != nil {
+		return nil
+	}
+	v, err := raw(r.b[r.off:])
+	if err != nil {
+		r.fail(err)
+		return nil
+	}
+	r.off += len(v)
+	return v
+}
+
+func resultPairRaw(b []byte) ([]byte, error) { return xdr.TransactionResultPairView(b).Raw() }
+func changesRaw(b []byte) ([]byte, error)    { return xdr.LedgerEntryChangesView(b).Raw() }
+func opEventsRaw(b []byte) ([]byte, error)   { return xdr.OperationMetaV2EventsView(b).Raw() }
+func sorobanMetaRaw(b []byte) ([]byte, error) {
+	return xdr.TransactionMetaV4SorobanMetaOptView(b).Raw()
+}
+func txEventsRaw(b []byte) ([]byte, error) { return xdr.TransactionMetaV4EventsView(b).Raw() }
+func diagEventsRaw(b []byte) ([]byte, error) {
+	return xdr.TransactionMetaV4DiagnosticEventsView(b).Raw()
 }
 
 // envelopeHashes hashes the transaction set's envelopes from their bytes, in the order

@@ -128,6 +128,8 @@ func syntheticLedger(t *testing.T, seq, protocol uint32, txs ...synthTx) xdr.Led
 			opRes.RestoreFootprintResult = &xdr.RestoreFootprintResult{Code: xdr.RestoreFootprintResultCodeRestoreFootprintSuccess}
 		case xdr.OperationTypeExtendFootprintTtl:
 			opRes.ExtendFootprintTtlResult = &xdr.ExtendFootprintTtlResult{Code: xdr.ExtendFootprintTtlResultCodeExtendFootprintTtlSuccess}
+		case xdr.OperationTypePayment:
+			opRes.PaymentResult = &xdr.PaymentResult{Code: xdr.PaymentResultCodePaymentSuccess}
 		}
 		results := []xdr.OperationResult{{Code: xdr.OperationResultCodeOpInner, Tr: &opRes}}
 		pair := xdr.TransactionResultPair{TransactionHash: hash, Result: xdr.TransactionResult{
@@ -621,6 +623,54 @@ func TestSyntheticTTLNames(t *testing.T) {
 		}
 		if e, ok := got[":"]; !ok || e.KeyHash == "" || e.Key != nil || e.NewLiveUntil != seq+200 {
 			t.Errorf("entry outside the footprint: %+v", e)
+		}
+	}
+}
+
+// TestSyntheticClassicEventsChecked asserts that the events of a protocol 23
+// transaction without Soroban operations (a payment's, and the transaction's), which the
+// streamer leaves out of the ledger it decodes and never converts, are still refused
+// exactly when decoding refuses them: every word of them overwritten with several
+// values makes RawLedger and LedgerEncoder fail (with ErrBadXDR) exactly when decoding
+// the ledger fails.
+func TestSyntheticClassicEventsChecked(t *testing.T) {
+	t.Parallel()
+	ev := xdr.ContractEvent{ContractId: &xdr.ContractId{1}, Type: xdr.ContractEventTypeContract,
+		Body: xdr.ContractEventBody{V: 0, V0: &xdr.ContractEventV0{Topics: []xdr.ScVal{scSym("transfer"), scAddr(accountAddr(synthOther))},
+			Data: xdr.ScVal{Type: xdr.ScValTypeScvBool, B: ptr(true)}}}}
+	pay := xdr.Operation{Body: xdr.OperationBody{Type: xdr.OperationTypePayment, PaymentOp: &xdr.PaymentOp{
+		Destination: synthOther.ToMuxedAccount(), Asset: xdr.MustNewNativeAsset(), Amount: 10}}}
+	lcm := syntheticLedger(t, 5000, 23, synthTx{op: pay, events: []xdr.ContractEvent{ev},
+		diag: []xdr.DiagnosticEvent{{InSuccessfulContractCall: true, Event: ev}}})
+	raw, err := lcm.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := NewExtractor(ExtractorConfig{Passphrase: synthPassphrase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, events, _, _, ok := ex.split(raw, true)
+	if !ok || len(events) != 1 || len(events[0].ops) != 1 || len(events[0].ops[0]) <= 4 || len(events[0].diag) <= 4 {
+		t.Fatal("no events to damage")
+	}
+	le := ex.NewLedgerEncoder()
+	damaged := append([]byte(nil), raw...)
+	for _, region := range [][]byte{events[0].ops[0], events[0].diag} {
+		off := cap(raw) - cap(region)
+		for i := off; i < off+len(region); i += 4 {
+			for _, word := range [][4]byte{{0, 0, 0, 2}, {0, 0, 0, 0x20}, {0xff, 0xff, 0xff, 0xff}} {
+				copy(damaged[i:i+4], word[:])
+				_, derr := DecodeLedger(damaged)
+				_, _, rerr := ex.RawLedger(damaged)
+				_, _, eerr := le.EncodeRawLedger(damaged)
+				for name, err := range map[string]error{"RawLedger": rerr, "encoder": eerr} {
+					if (err == nil) != (derr == nil) || (err != nil && !errors.Is(err, ErrBadXDR)) {
+						t.Fatalf("byte %d = %v: %s error %v, decoding error %v", i-off, word, name, err, derr)
+					}
+				}
+				copy(damaged[i:i+4], raw[i:i+4])
+			}
 		}
 	}
 }
