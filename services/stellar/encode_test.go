@@ -156,3 +156,89 @@ func TestTxHashFeeBump(t *testing.T) {
 		}
 	}
 }
+
+// TestEncoderEnvelopeKinds asserts that the streamer's walk of the transaction set
+// hashes and reads every kind of envelope as decoding does: in a real protocol 23
+// ledger whose first transactions are rewritten as a fee bump, a transaction from a
+// muxed account with a memo and time bounds, and a TX_V0 envelope (each result naming
+// its envelope by the new hash), RawLedger returns what Ledger(DecodeLedger) returns and
+// LedgerEncoder writes its encoding.
+func TestEncoderEnvelopeKinds(t *testing.T) {
+	t.Parallel()
+	b := openFixture(t, fixtureV23)
+	lcm, err := b.GetLedger(context.Background(), 94)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lcm.V2.TxProcessing = lcm.V2.TxProcessing[:4]
+	var slots []*xdr.TransactionEnvelope
+	for _, ph := range lcm.V2.TxSet.V1TxSet.Phases {
+		if ph.ParallelTxsComponent == nil {
+			continue
+		}
+		for _, stage := range ph.ParallelTxsComponent.ExecutionStages {
+			for _, cluster := range stage {
+				for k := range cluster {
+					slots = append(slots, &cluster[k])
+				}
+			}
+		}
+	}
+	byHash := map[xdr.Hash]*xdr.TransactionEnvelope{}
+	for _, env := range slots {
+		h, err := network.HashTransactionInEnvelope(*env, loadTestPassphrase)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byHash[h] = env
+	}
+	rewrite := []func(env *xdr.TransactionEnvelope){
+		func(env *xdr.TransactionEnvelope) {
+			inner := env.V1
+			*env = xdr.TransactionEnvelope{Type: xdr.EnvelopeTypeEnvelopeTypeTxFeeBump, FeeBump: &xdr.FeeBumpTransactionEnvelope{
+				Tx: xdr.FeeBumpTransaction{FeeSource: xdr.MuxedAccount{Type: xdr.CryptoKeyTypeKeyTypeMuxedEd25519,
+					Med25519: &xdr.MuxedAccountMed25519{Id: 7, Ed25519: *inner.Tx.SourceAccount.Ed25519}}, Fee: 1_000_000,
+					InnerTx: xdr.FeeBumpTransactionInnerTx{Type: xdr.EnvelopeTypeEnvelopeTypeTx, V1: inner}},
+				Signatures: []xdr.DecoratedSignature{{Signature: []byte{1, 2, 3, 4, 5}}}}}
+		},
+		func(env *xdr.TransactionEnvelope) {
+			tx := &env.V1.Tx
+			tx.SourceAccount = xdr.MuxedAccount{Type: xdr.CryptoKeyTypeKeyTypeMuxedEd25519,
+				Med25519: &xdr.MuxedAccountMed25519{Id: 9, Ed25519: *tx.SourceAccount.Ed25519}}
+			tx.Memo = xdr.Memo{Type: xdr.MemoTypeMemoText, Text: ptr("memo")}
+			tx.Cond = xdr.Preconditions{Type: xdr.PreconditionTypePrecondTime, TimeBounds: &xdr.TimeBounds{MaxTime: 99}}
+			for k := range tx.Operations {
+				tx.Operations[k].SourceAccount = nil // the transaction's then invokes
+			}
+		},
+		func(env *xdr.TransactionEnvelope) {
+			tx := env.V1.Tx
+			*env = xdr.TransactionEnvelope{Type: xdr.EnvelopeTypeEnvelopeTypeTxV0, V0: &xdr.TransactionV0Envelope{Tx: xdr.TransactionV0{
+				SourceAccountEd25519: *tx.SourceAccount.Ed25519, Fee: tx.Fee, SeqNum: tx.SeqNum, Memo: tx.Memo, Operations: tx.Operations}}}
+		},
+	}
+	for i, f := range rewrite {
+		res := &lcm.V2.TxProcessing[i].Result
+		env := byHash[res.TransactionHash]
+		if env == nil {
+			t.Fatalf("result %d has no envelope", i)
+		}
+		f(env)
+		if res.TransactionHash, err = network.HashTransactionInEnvelope(*env, loadTestPassphrase); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := lcm.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertRawMatches(t, ex, raw)
+	_, got, err := ex.RawLedger(raw)
+	if err != nil || len(got) != 4 || !got[0].FeeBump || got[1].InvokingAccountMuxed == "" {
+		t.Fatalf("%d invocations (%v): fee bump %v, muxed %q", len(got), err, got[0].FeeBump, got[1].InvokingAccountMuxed)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/stellar/go-stellar-sdk/network"
 	"github.com/stellar/go-stellar-sdk/strkey"
 	"github.com/stellar/go-stellar-sdk/xdr"
 
@@ -124,15 +123,18 @@ func (e *Extractor) splitErr(raw []byte, changes bool) (stripped []byte, events 
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	// Regions to empty, in increasing offset order: envelopes come before metas.
-	var regions [][]byte
-	if hashes, envs, regions, err = e.envelopeHashes(v2, changes); err != nil {
-		return nil, nil, nil, nil, err
-	}
-	txp, err := v2.TxProcessing()
+	ts, err := v2.TxSet()
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	// Regions to empty, in increasing offset order: envelopes come before metas.
+	w := txSetWalker{calls: changes, networkID: e.networkID, passphrase: e.passphrase}
+	end, err := w.walk(ts)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	hashes, envs, regions := w.hashes, w.envs, w.regions
+	txp := ts[end:] // TxProcessing follows the transaction set
 	// Transaction-level and fee changes are read by nothing extraction does from
 	// protocol 21 on (the SDK's FeeCharged reads them for fee bumps before it), so the
 	// encoder leaves them out of the decoded ledger too, after checking them here.
@@ -164,12 +166,13 @@ func (e *Extractor) splitErr(raw []byte, changes bool) (stripped []byte, events 
 }
 
 // ledgerVersion is a LedgerCloseMetaV2's protocol version, 0 when unreadable: its
-// header (after an ExtensionPoint and the header's hash) starts with it.
+// header (after the meta's extension and the header's hash) starts with it.
 func ledgerVersion(v2 xdr.LedgerCloseMetaV2View) uint32 {
-	if len(v2) < 40 || binary.BigEndian.Uint32(v2) != 0 {
+	ext, err := xdr.LedgerCloseMetaExtView(v2).Raw()
+	if err != nil || len(v2) < len(ext)+36 {
 		return 0
 	}
-	return binary.BigEndian.Uint32(v2[36:])
+	return binary.BigEndian.Uint32(v2[len(ext)+32:])
 }
 
 // splitMetas walks a TxProcessing array of TransactionResultMetaV1 once, returning per
@@ -262,130 +265,6 @@ func sorobanMetaRaw(b []byte) ([]byte, error) {
 func txEventsRaw(b []byte) ([]byte, error) { return xdr.TransactionMetaV4EventsView(b).Raw() }
 func diagEventsRaw(b []byte) ([]byte, error) {
 	return xdr.TransactionMetaV4DiagnosticEventsView(b).Raw()
-}
-
-// envelopeHashes hashes the transaction set's envelopes from their bytes, in the order
-// of LedgerCloseMeta.TransactionEnvelopes.
-// With calls true it also returns, per envelope, the arguments and authorization entries
-// of its contract calls, and those regions.
-func (e *Extractor) envelopeHashes(v2 xdr.LedgerCloseMetaV2View, calls bool) ([]xdr.Hash, []rawEnvelope, [][]byte, error) {
-	hasher, err := network.NewTransactionViewHasher(e.passphrase)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	ts, err := v2.TxSet()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	var (
-		hashes  []xdr.Hash
-		envs    []rawEnvelope
-		regions [][]byte
-	)
-	add := func(env xdr.TransactionEnvelopeView) {
-		h, err := hasher.Hash(env)
-		if err != nil {
-			panic(err) // recovered by tryViews
-		}
-		hashes = append(hashes, h)
-		if calls {
-			re := rawCalls(env)
-			for _, op := range re.ops {
-				if op.args != nil {
-					regions = append(regions, op.args, op.auth)
-				}
-			}
-			if re.footprint != nil {
-				regions = append(regions, re.readOnly, re.readWrite)
-			}
-			envs = append(envs, re)
-		}
-	}
-	err = tryViews(func() {
-		for phase := range ts.MustV1TxSet().MustPhases().MustIter() {
-			switch phase.MustV() {
-			case 0:
-				for comp := range phase.MustV0Components().MustIter() {
-					for env := range comp.MustTxsMaybeDiscountedFee().MustTxs().MustIter() {
-						add(env)
-					}
-				}
-			case 1:
-				for stage := range phase.MustParallelTxsComponent().MustExecutionStages().MustIter() {
-					for cluster := range stage.MustIter() {
-						for env := range cluster.MustIter() {
-							add(env)
-						}
-					}
-				}
-			default:
-				panic(errNotV4)
-			}
-		}
-	})
-	return hashes, envs, regions, err
-}
-
-// rawCalls locates the arguments and authorization entries of an envelope's contract
-// calls; it panics (under tryViews) on bytes the views refuse.
-func rawCalls(env xdr.TransactionEnvelopeView) rawEnvelope {
-	var tx xdr.TransactionView
-	switch env.MustType() {
-	case xdr.EnvelopeTypeEnvelopeTypeTx:
-		tx = env.MustV1().MustTx()
-	case xdr.EnvelopeTypeEnvelopeTypeTxFeeBump:
-		inner := env.MustFeeBump().MustTx().MustInnerTx()
-		if inner.MustType() != xdr.EnvelopeTypeEnvelopeTypeTx {
-			return rawEnvelope{}
-		}
-		tx = inner.MustV1().MustTx()
-	default:
-		return rawEnvelope{}
-	}
-	var re rawEnvelope
-	f := must(tx.Fields())
-	for op := range f.Operations.MustIter() {
-		var ro rawOp
-		body := must(op.Fields()).Body
-		if body.MustType() == xdr.OperationTypeInvokeHostFunction {
-			ro = locateCall(body.MustInvokeHostFunctionOp())
-		}
-		re.ops = append(re.ops, ro)
-	}
-	if f.Ext.MustV() == 1 {
-		res := must(f.Ext.MustSorobanData().Fields()).Resources
-		fp := must(must(res.Fields()).Footprint.Fields())
-		// Both arrays must lie, in order, within the footprint.
-		roAt, rwAt := cap(fp.View)-cap(fp.ReadOnly), cap(fp.View)-cap(fp.ReadWrite)
-		if roAt != 0 || rwAt != len(fp.ReadOnly) || rwAt+len(fp.ReadWrite) != len(fp.View) {
-			panic(errNotV4)
-		}
-		if err := fp.View.ValidateFull(); err != nil {
-			panic(err)
-		}
-		re.footprint, re.readOnly, re.readWrite = fp.View, fp.ReadOnly, fp.ReadWrite
-	}
-	return re
-}
-
-// locateCall finds the arguments and auth entries of an InvokeHostFunctionOp calling a
-// contract; nothing for other host functions. It panics (under tryViews) on bytes the
-// views refuse.
-func locateCall(v xdr.InvokeHostFunctionOpView) rawOp {
-	f := must(v.Fields())
-	if f.HostFunction.MustType() != xdr.HostFunctionTypeHostFunctionTypeInvokeContract {
-		return rawOp{}
-	}
-	args := must(f.HostFunction.MustInvokeContract().Fields()).Args
-	// The op runs from its host function to the end of its auth entries; a view aliases
-	// the op's bytes: its offset is what its capacity lacks of the op's.
-	hf := f.HostFunction
-	authAt, argsAt := cap(hf)-cap(f.Auth), cap(hf)-cap(args)
-	if argsAt < 0 || argsAt+len(args) > authAt || authAt+len(f.Auth) > cap(hf) {
-		panic(errNotV4)
-	}
-	n := authAt + len(f.Auth)
-	return rawOp{ihf: hf[:n], args: args, auth: f.Auth}
 }
 
 // xdrReader reads XDR from memory; the first failure sticks.
@@ -787,30 +666,4 @@ func (c *converter) rawExecutable(r *xdrReader, in *schemas.ScInstanceValue) err
 		return fmt.Errorf("executable: unknown type %d", t)
 	}
 	return r.err
-}
-
-// tryViews runs fn and returns what it panicked with as an error: the views' Must
-// accessors panic on bytes they refuse, and so do the functions walking them here.
-// (xdr.TryVoid recovers the views' own errors only, and other panics would take the
-// process down on a malformed ledger.)
-func tryViews(fn func()) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if e, ok := r.(error); ok {
-				err = e
-				return
-			}
-			err = fmt.Errorf("%v", r)
-		}
-	}()
-	fn()
-	return nil
-}
-
-// must panics with err, for tryViews to recover.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }
