@@ -142,6 +142,11 @@ type job struct {
 	err  error // set by the fetcher or a worker
 	msgs []outMsg
 	done chan struct{}
+	// buf is the array holding the messages' data; once their PubAcks are in, it goes
+	// back to free (shared by a run's jobs; nil: none) for a worker to write a later
+	// ledger over.
+	buf  []byte
+	free chan []byte
 }
 
 // outMsg is one invocation ready to publish.
@@ -314,6 +319,8 @@ func (s *Streamer) run(ctx context.Context) error {
 func (s *Streamer) fetch(ctx context.Context, first uint32, order, work chan<- *job) {
 	defer close(order)
 	defer close(work)
+	// Message arrays of acknowledged ledgers, for the workers to reuse.
+	free := make(chan []byte, s.cfg.Window)
 	src := s.cfg.Source
 	raw, isRaw := src.(stellar.RawLedgerBackend)
 	emit := func(j *job) bool {
@@ -376,7 +383,7 @@ func (s *Streamer) fetch(ctx context.Context, first uint32, order, work chan<- *
 		if !ok {
 			break
 		}
-		j := &job{seq: seq, done: make(chan struct{})}
+		j := &job{seq: seq, done: make(chan struct{}), free: free}
 		var err error
 		if isRaw {
 			j.raw, err = raw.GetRawLedger(ctx, seq)
@@ -439,6 +446,11 @@ func (s *Streamer) prepare(j *job, w *worker) ([]outMsg, error) {
 		invs []stellar.EncodedInvocation
 		err  error
 	)
+	select {
+	case b := <-j.free:
+		w.enc.Reuse(b)
+	default:
+	}
 	if j.lcm == nil {
 		// Undecoded: the encoder decodes only what it needs (see LedgerEncoder).
 		got, invs, err = w.enc.EncodeRawLedger(j.raw)
@@ -457,6 +469,7 @@ func (s *Streamer) prepare(j *job, w *worker) ([]outMsg, error) {
 		return nil, &stellar.LedgerError{Source: s.cfg.SourceName, Ledger: j.seq,
 			Err: fmt.Errorf("%w: source returned ledger %d", stellar.ErrBadXDR, got)}
 	}
+	j.buf = w.enc.Buffer()
 	msgs := make([]outMsg, len(invs))
 	for i := range invs {
 		inv := &invs[i]
@@ -529,6 +542,14 @@ func (s *Streamer) await(ctx context.Context, p *sent) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+	}
+	// Every message is acknowledged: nothing reads their data any more.
+	if p.j.buf != nil {
+		select {
+		case p.j.free <- p.j.buf:
+		default:
+		}
+		p.j.buf = nil
 	}
 	return nil
 }

@@ -26,12 +26,18 @@ import (
 
 var errRawUnsupported = errors.New("changes not transcoded")
 
-// rawChange is one LedgerEntryChange in XDR, the state before it paired as in
-// operationChanges.
+// rawChange is one LedgerEntryChange in XDR.
 type rawChange struct {
 	changeType xdr.LedgerEntryChangeType
 	entryType  xdr.LedgerEntryType
 	entry      rawEntry // the entry (STATE, CREATED, UPDATED), or its key (REMOVED)
+}
+
+// rawPair is a change paired with the state before it, as in operationChanges: small,
+// for sorting.
+type rawPair struct {
+	changeType xdr.LedgerEntryChangeType
+	entryType  xdr.LedgerEntryType
 	pre, post  *rawEntry
 	key        []byte // the LedgerKey XDR the SDK sorts by: the entry before's, else this one's
 }
@@ -107,7 +113,7 @@ func (x *ledgerExtraction) mpRawChanges(b []byte, tx *ingest.LedgerTransaction, 
 	// Pair as operationChanges does.
 	out := x.rawPairs[:0]
 	for i := range all {
-		c := all[i]
+		c := rawPair{changeType: all[i].changeType, entryType: all[i].entryType}
 		switch c.changeType {
 		case xdr.LedgerEntryChangeTypeLedgerEntryState:
 			continue
@@ -134,7 +140,7 @@ func (x *ledgerExtraction) mpRawChanges(b []byte, tx *ingest.LedgerTransaction, 
 		out = append(out, c)
 	}
 	x.rawPairs = out
-	slices.SortStableFunc(out, func(a, b rawChange) int { return bytes.Compare(a.key, b.key) })
+	slices.SortStableFunc(out, func(a, b rawPair) int { return bytes.Compare(a.key, b.key) })
 
 	nState, nTTL := 0, 0
 	for i := range out {
@@ -183,7 +189,7 @@ func (x *ledgerExtraction) mpRawChanges(b []byte, tx *ingest.LedgerTransaction, 
 	return b, nil
 }
 
-func (x *ledgerExtraction) mpStateChange(b []byte, c *rawChange) []byte {
+func (x *ledgerExtraction) mpStateChange(b []byte, c *rawPair) []byte {
 	side := c.post
 	if side == nil {
 		side = c.pre
@@ -436,7 +442,7 @@ type footprintKey struct {
 // mpTTLExtensions writes the ttl_extensions section of an operation's paired changes,
 // naming each entry through the transaction's footprint in XDR as changes does through
 // footprintIndex.
-func (x *ledgerExtraction) mpTTLExtensions(b []byte, txIndex uint32, out []rawChange) ([]byte, error) {
+func (x *ledgerExtraction) mpTTLExtensions(b []byte, txIndex uint32, out []rawPair) ([]byte, error) {
 	if x.fpTx != txIndex {
 		if err := x.indexFootprint(); err != nil {
 			return b, err

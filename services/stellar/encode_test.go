@@ -242,3 +242,46 @@ func TestEncoderEnvelopeKinds(t *testing.T) {
 		t.Fatalf("%d invocations (%v): fee bump %v, muxed %q", len(got), err, got[0].FeeBump, got[1].InvokingAccountMuxed)
 	}
 }
+
+// TestEncoderReuse asserts that a LedgerEncoder handed back the array of a ledger's
+// messages (Buffer, then Reuse) writes the next ledger over it, with the same bytes as
+// a fresh encoder, and that Buffer is nil after a ledger that fails.
+func TestEncoderReuse(t *testing.T) {
+	t.Parallel()
+	b := openFixture(t, fixtureV23)
+	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	le := ex.NewLedgerEncoder()
+	var prev []byte
+	for round := 0; round < 2; round++ {
+		for _, seq := range []uint32{94, 97, 94} {
+			raw, err := b.GetRawLedger(context.Background(), seq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, want, err := ex.RawLedger(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			le.Reuse(prev)
+			_, got, err := le.EncodeRawLedger(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertSameEncoding(t, got, want)
+			buf := le.Buffer()
+			if len(got) == 0 || cap(buf) < len(got[0].Data) || &buf[:1][0] != &got[0].Data[0] {
+				t.Fatalf("ledger %d: Buffer is not the messages' array", seq)
+			}
+			if prev != nil && cap(prev) >= len(buf) && &prev[:1][0] != &buf[:1][0] {
+				t.Fatalf("ledger %d: a large enough array handed back was not written over", seq)
+			}
+			prev = buf
+		}
+	}
+	if _, _, err := le.EncodeRawLedger([]byte{0, 0, 0, 2}); err == nil || le.Buffer() != nil {
+		t.Fatalf("damaged ledger: error %v, buffer of %d bytes", err, cap(le.Buffer()))
+	}
+}

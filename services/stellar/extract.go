@@ -287,7 +287,7 @@ type ledgerExtraction struct {
 	// rawChanges, rawPairs and scratch are mpRawChanges' (scratch holds msgpack of
 	// contract data keys and values); chBuf holds the state_changes section.
 	rawChanges []rawChange
-	rawPairs   []rawChange
+	rawPairs   []rawPair
 	scratch    []byte
 	chBuf      []byte
 }

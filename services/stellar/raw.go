@@ -79,7 +79,7 @@ func (e *Extractor) splitEvents(raw []byte) (stripped []byte, events []rawTxEven
 // changes, and the arguments and authorization entries of contract calls, which envs
 // (in transaction set order) then hold.
 func (e *Extractor) split(raw []byte, more bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, ok bool) {
-	stripped, events, hashes, envs, err := e.splitEventsErr(raw, more)
+	stripped, events, hashes, envs, err := e.splitInto(nil, raw, more)
 	if err != nil {
 		return nil, nil, nil, nil, false
 	}
@@ -106,15 +106,9 @@ type rawOp struct {
 
 var errNotV4 = errors.New("not a ledger with TxMeta V4 only")
 
-func (e *Extractor) splitEventsErr(raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, err error) {
-	stripped, events, hashes, envs, err = e.splitErr(raw, changes)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	return stripped, events, hashes, envs, nil
-}
-
-func (e *Extractor) splitErr(raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, err error) {
+// splitInto is split writing the stripped ledger over dst's array when it is large
+// enough.
+func (e *Extractor) splitInto(dst, raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, err error) {
 	lv := xdr.LedgerCloseMetaView(raw)
 	if v, err := lv.V(); err != nil || v != 2 {
 		return nil, nil, nil, nil, errNotV4
@@ -148,7 +142,10 @@ func (e *Extractor) splitErr(raw []byte, changes bool) (stripped []byte, events 
 	for _, r := range regions {
 		size -= len(r) - 4
 	}
-	stripped = make([]byte, 0, size)
+	stripped = dst[:0]
+	if cap(stripped) < size {
+		stripped = make([]byte, 0, size)
+	}
 	at := 0
 	for _, r := range regions {
 		off := cap(raw) - cap(r)

@@ -20,8 +20,8 @@ type EncodedInvocation struct {
 	Kind       string
 	ContractID string
 	Function   string
-	// Data is the msgpack encoding. The invocations of one ledger share one buffer,
-	// allocated for that ledger and never reused.
+	// Data is the msgpack encoding. The invocations of one ledger share one array
+	// (LedgerEncoder.Buffer), written over only when handed back with Reuse.
 	Data []byte
 }
 
@@ -36,7 +36,21 @@ type LedgerEncoder struct {
 	// last is the size of the previous ledger's encoding: the next buffer is allocated
 	// once at about that size.
 	last int
+	// stripped is the array of the previous ledger's stripped copy, reused.
+	stripped []byte
+	// buf holds the last ledger's messages; spare is an array handed back by Reuse.
+	buf, spare []byte
 }
+
+// Buffer is the array holding the messages the last EncodeRawLedger or EncodeLedger
+// returned (nil after an error). Once nothing uses them any more (a publisher has its
+// PubAcks), it may be handed to Reuse, of this or another LedgerEncoder, to be written
+// over instead of allocating the next ledger's.
+func (le *LedgerEncoder) Buffer() []byte { return le.buf }
+
+// Reuse gives the encoder an array of messages no longer used (see Buffer): the next
+// ledger is written over it when it is large enough.
+func (le *LedgerEncoder) Reuse(buf []byte) { le.spare = buf }
 
 // NewLedgerEncoder returns a LedgerEncoder writing e's invocations.
 func (e *Extractor) NewLedgerEncoder() *LedgerEncoder {
@@ -47,8 +61,9 @@ func (e *Extractor) NewLedgerEncoder() *LedgerEncoder {
 // with the same results and errors, at a fraction of the cost.
 func (le *LedgerEncoder) EncodeRawLedger(raw []byte) (seq uint32, out []EncodedInvocation, err error) {
 	x := &le.x
-	stripped, events, hashes, envs, ok := x.e.split(raw, true)
-	if !ok {
+	le.buf = nil
+	stripped, events, hashes, envs, err := x.e.splitInto(le.stripped, raw, true)
+	if err != nil {
 		lcm, err := DecodeLedger(raw)
 		if err != nil {
 			return 0, nil, &LedgerError{Err: err}
@@ -57,6 +72,8 @@ func (le *LedgerEncoder) EncodeRawLedger(raw []byte) (seq uint32, out []EncodedI
 		return lcm.LedgerSequence(), out, err
 	}
 	lcm, err := DecodeLedger(stripped)
+	// Decoding copies what it keeps: the stripped ledger's array serves the next one.
+	le.stripped = stripped[:0]
 	if err != nil {
 		return 0, nil, &LedgerError{Err: err}
 	}
@@ -77,6 +94,7 @@ func (le *LedgerEncoder) EncodeLedger(lcm xdr.LedgerCloseMeta) ([]EncodedInvocat
 func (le *LedgerEncoder) encode(lcm xdr.LedgerCloseMeta, events []rawTxEvents, hashes []xdr.Hash) (out []EncodedInvocation, err error) {
 	x := &le.x
 	seq := uint32(0)
+	le.buf = nil
 	defer func() {
 		// The SDK's helpers panic on meta that decoded but does not hold together.
 		if r := recover(); r != nil {
@@ -90,7 +108,11 @@ func (le *LedgerEncoder) encode(lcm xdr.LedgerCloseMeta, events []rawTxEvents, h
 	}()
 	seq = lcm.LedgerSequence()
 	// One buffer holds the ledger's messages back to back; each message is a slice of it.
-	buf := make([]byte, 0, le.last+le.last/8)
+	buf := le.spare[:0]
+	if want := le.last + le.last/8; cap(buf) < want {
+		buf = make([]byte, 0, want)
+	}
+	le.spare = nil
 	err = x.run(lcm, events, hashes, func(inv *schemas.Invocation) error {
 		start := len(buf)
 		var err error
@@ -118,6 +140,6 @@ func (le *LedgerEncoder) encode(lcm xdr.LedgerCloseMeta, events []rawTxEvents, h
 		out[i].Data = buf[at : at+n : at+n]
 		at += n
 	}
-	le.last = len(buf)
+	le.last, le.buf = len(buf), buf[:0]
 	return out, nil
 }
