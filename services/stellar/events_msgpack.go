@@ -41,14 +41,25 @@ func (c *converter) mpDiagnosticEvents(b, x []byte) ([]byte, error) {
 	b = mpappend.ArrayLen(b, n)
 	var err error
 	for i := 0; i < n; i++ {
-		b = mpappend.MapLen(b, 2)
-		b = mpappend.Bool(mpappend.Str(b, "in_successful_contract_call"), r.bool())
-		if b, err = c.mpContractEvent(mpappend.Str(b, "event"), &r); err != nil {
+		head := diagHeads[0]
+		if r.bool() {
+			head = diagHeads[1]
+		}
+		if b, err = c.mpContractEvent(append(b, head...), &r); err != nil {
 			return b, fmt.Errorf("diagnostic event %d: %w", i, err)
 		}
 	}
 	return b, r.end()
 }
+
+// diagHeads start a diagnostic event not in a successful call and one in a
+// successful call, up to its event.
+var diagHeads = func() (h [2][]byte) {
+	for i, ok := range [2]bool{false, true} {
+		h[i] = mpappend.Str(mpappend.Bool(mpappend.Str(mpappend.MapLen(nil, 2), "in_successful_contract_call"), ok), "event")
+	}
+	return h
+}()
 
 // mpTransactionEvents transcodes a TransactionEvent<> array.
 func (c *converter) mpTransactionEvents(b, x []byte) ([]byte, error) {
@@ -94,34 +105,43 @@ func (c *converter) mpContractEvent(b []byte, r *xdrReader) ([]byte, error) {
 			return b, err
 		}
 	}
-	typ := ""
-	switch t := r.u32(); {
+	t := r.u32()
+	switch {
 	case r.err != nil:
 		return b, r.err
-	case t == uint32(xdr.ContractEventTypeContract):
-		typ = "contract"
-	case t == uint32(xdr.ContractEventTypeSystem):
-		typ = "system"
-	case t == uint32(xdr.ContractEventTypeDiagnostic):
-		typ = "diagnostic"
-	default:
+	case t > uint32(xdr.ContractEventTypeDiagnostic):
 		return b, fmt.Errorf("unknown event type %d", t)
 	}
 	if v := r.u32(); v != 0 && r.err == nil {
 		return b, fmt.Errorf("event body version %d", v)
 	}
-	b = mpappend.MapLen(b, 4)
-	b = mpKeyStr(b, "type", typ)
-	b = mpKeyStr(b, "contract_id", id)
+	b = append(b, eventHeads[t]...)
+	b = append(mpappend.StrLen(b, len(id)), id...)
 	var err error
-	if b, err = c.mpScVals(mpappend.Str(b, "topics"), r, 1); err != nil {
+	if b, err = c.mpScVals(append(b, mpTopicsKey...), r, 1); err != nil {
 		return b, err
 	}
-	if b, err = c.mpScVal(mpappend.Str(b, "data"), r, 1); err != nil {
+	if b, err = c.mpScVal(append(b, mpDataKey...), r, 1); err != nil {
 		return b, err
 	}
 	return b, r.err
 }
+
+// eventHeads start a contract event of each ContractEventType (system, contract,
+// diagnostic) up to its contract id.
+var eventHeads = func() (h [3][]byte) {
+	for t, name := range [3]string{"system", "contract", "diagnostic"} {
+		h[t] = mpappend.Str(mpKeyStr(mpappend.MapLen(nil, 4), "type", name), "contract_id")
+	}
+	return h
+}()
+
+var (
+	// mpEntryKey starts a map entry up to its key.
+	mpEntryKey  = mpappend.Str(mpappend.MapLen(nil, 2), "key")
+	mpTopicsKey = mpappend.Str(nil, "topics")
+	mpDataKey   = mpappend.Str(nil, "data")
+)
 
 func (c *converter) mpScVals(b []byte, r *xdrReader, depth int) ([]byte, error) {
 	n := r.count(4)
@@ -146,8 +166,7 @@ func (c *converter) mpScMap(b []byte, r *xdrReader, depth int) ([]byte, error) {
 	b = mpappend.ArrayLen(b, n)
 	var err error
 	for i := 0; i < n; i++ {
-		b = mpappend.MapLen(b, 2)
-		if b, err = c.mpScVal(mpappend.Str(b, "key"), r, depth); err != nil {
+		if b, err = c.mpScVal(append(b, mpEntryKey...), r, depth); err != nil {
 			return b, err
 		}
 		if b, err = c.mpScVal(mpappend.Str(b, "value"), r, depth); err != nil {
@@ -179,24 +198,41 @@ func (c *converter) mpScVal(b []byte, r *xdrReader, depth int) ([]byte, error) {
 	return b, nil
 }
 
-// mpTyped writes the start of a ScVal map: its size and its type.
-func mpTyped(b []byte, n int, t xdr.ScValType) []byte {
-	return mpKeyStr(mpappend.MapLen(b, n), "type", scValTypeName(t))
-}
+// scValHead is what the msgpack of a ScVal of one type starts with: a map holding its
+// type alone, or its type and then the key "value" or "hex".
+type scValHead struct{ alone, value, hex []byte }
+
+// scValHeads are the heads of every known type, written once: a value's head is then
+// one append.
+var scValHeads = func() (h [len(scValTypeNames)]scValHead) {
+	for t, name := range scValTypeNames {
+		if name == "" {
+			continue
+		}
+		h[t].alone = mpKeyStr(mpappend.MapLen(nil, 1), "type", name)
+		h[t].value = mpappend.Str(mpKeyStr(mpappend.MapLen(nil, 2), "type", name), "value")
+		h[t].hex = mpappend.Str(mpKeyStr(mpappend.MapLen(nil, 2), "type", name), "hex")
+	}
+	return h
+}()
+
+// mpAlone writes a ScVal of a known type that has no value.
+func mpAlone(b []byte, t xdr.ScValType) []byte { return append(b, scValHeads[t].alone...) }
+
+// mpValue writes the start of a ScVal of a known type up to its value.
+func mpValue(b []byte, t xdr.ScValType) []byte { return append(b, scValHeads[t].value...) }
 
 // mpDecimal writes a ScVal whose value is a decimal string.
 func mpDecimal(b []byte, t xdr.ScValType, digits []byte) []byte {
-	b = mpappend.Str(mpTyped(b, 2, t), "value")
-	return append(mpappend.StrLen(b, len(digits)), digits...)
+	return append(mpappend.StrLen(mpValue(b, t), len(digits)), digits...)
 }
 
 // mpText writes a string-like ScVal as setText stores it: text when UTF-8, else hex.
 func mpText(b []byte, t xdr.ScValType, s []byte) []byte {
 	if utf8.Valid(s) {
-		b = mpappend.Str(mpTyped(b, 2, t), "value")
-		return append(mpappend.StrLen(b, len(s)), s...)
+		return append(mpappend.StrLen(mpValue(b, t), len(s)), s...)
 	}
-	b = mpappend.Str(mpTyped(b, 2, t), "hex")
+	b = append(b, scValHeads[t].hex...)
 	return hex.AppendEncode(mpappend.StrLen(b, 2*len(s)), s)
 }
 
@@ -205,9 +241,9 @@ func (c *converter) mpScValInner(b []byte, r *xdrReader, t xdr.ScValType, depth 
 	switch t {
 	case xdr.ScValTypeScvBool:
 		v := r.bool()
-		return mpappend.Bool(mpappend.Str(mpTyped(b, 2, t), "value"), v), nil
+		return mpappend.Bool(mpValue(b, t), v), nil
 	case xdr.ScValTypeScvVoid, xdr.ScValTypeScvLedgerKeyContractInstance:
-		return mpTyped(b, 1, t), nil
+		return mpAlone(b, t), nil
 	case xdr.ScValTypeScvError:
 		e := xdr.ScError{Type: xdr.ScErrorType(r.u32())}
 		n := r.u32()
@@ -225,13 +261,13 @@ func (c *converter) mpScValInner(b []byte, r *xdrReader, t xdr.ScValType, depth 
 		if err != nil {
 			return b, err
 		}
-		return mpErrorValue(mpappend.Str(mpTyped(b, 2, t), "value"), &v), nil
+		return mpErrorValue(mpValue(b, t), &v), nil
 	case xdr.ScValTypeScvU32:
 		v := r.u32()
-		return mpappend.Uint(mpappend.Str(mpTyped(b, 2, t), "value"), uint64(v)), nil
+		return mpappend.Uint(mpValue(b, t), uint64(v)), nil
 	case xdr.ScValTypeScvI32:
 		v := int32(r.u32())
-		return mpappend.Int(mpappend.Str(mpTyped(b, 2, t), "value"), int64(v)), nil
+		return mpappend.Int(mpValue(b, t), int64(v)), nil
 	case xdr.ScValTypeScvU64, xdr.ScValTypeScvTimepoint, xdr.ScValTypeScvDuration:
 		return mpDecimal(b, t, strconv.AppendUint(digits[:0], r.u64(), 10)), nil
 	case xdr.ScValTypeScvI64, xdr.ScValTypeScvLedgerKeyNonce:
@@ -241,22 +277,22 @@ func (c *converter) mpScValInner(b []byte, r *xdrReader, t xdr.ScValType, depth 
 		if hi == 0 {
 			return mpDecimal(b, t, strconv.AppendUint(digits[:0], lo, 10)), nil
 		}
-		return mpKeyStr(mpTyped(b, 2, t), "value", bigString(false, hi, lo)), nil
+		return mpappend.Str(mpValue(b, t), bigString(false, hi, lo)), nil
 	case xdr.ScValTypeScvI128:
 		hi, lo := r.u64(), r.u64()
 		if (hi == 0 && lo <= 1<<63-1) || (int64(hi) == -1 && lo >= 1<<63) {
 			return mpDecimal(b, t, strconv.AppendInt(digits[:0], int64(lo), 10)), nil
 		}
-		return mpKeyStr(mpTyped(b, 2, t), "value", i128String(int64(hi), lo)), nil
+		return mpappend.Str(mpValue(b, t), i128String(int64(hi), lo)), nil
 	case xdr.ScValTypeScvU256, xdr.ScValTypeScvI256:
 		w0, w1, w2, w3 := r.u64(), r.u64(), r.u64(), r.u64()
-		return mpKeyStr(mpTyped(b, 2, t), "value", bigString(t == xdr.ScValTypeScvI256, w0, w1, w2, w3)), nil
+		return mpappend.Str(mpValue(b, t), bigString(t == xdr.ScValTypeScvI256, w0, w1, w2, w3)), nil
 	case xdr.ScValTypeScvBytes:
 		v := r.opaque(1<<31 - 1)
 		if r.err != nil {
 			return b, r.err
 		}
-		b = mpappend.Str(mpTyped(b, 2, t), "value")
+		b = mpValue(b, t)
 		return hex.AppendEncode(mpappend.StrLen(b, 2*len(v)), v), nil
 	case xdr.ScValTypeScvString, xdr.ScValTypeScvExecutableTag:
 		v := r.opaque(1<<31 - 1)
@@ -272,20 +308,20 @@ func (c *converter) mpScValInner(b []byte, r *xdrReader, t xdr.ScValType, depth 
 		return mpText(b, t, v), nil
 	case xdr.ScValTypeScvVec:
 		if !r.bool() {
-			return mpTyped(b, 1, t), r.err
+			return mpAlone(b, t), r.err
 		}
-		return c.mpScVals(mpappend.Str(mpTyped(b, 2, t), "value"), r, depth+1)
+		return c.mpScVals(mpValue(b, t), r, depth+1)
 	case xdr.ScValTypeScvMap:
 		if !r.bool() {
-			return mpTyped(b, 1, t), r.err
+			return mpAlone(b, t), r.err
 		}
-		return c.mpScMap(mpappend.Str(mpTyped(b, 2, t), "value"), r, depth+1)
+		return c.mpScMap(mpValue(b, t), r, depth+1)
 	case xdr.ScValTypeScvAddress:
 		a, err := c.rawAddress(r)
 		if err != nil {
 			return b, err
 		}
-		return mpKeyStr(mpTyped(b, 2, t), "value", a.s), nil
+		return mpappend.Str(mpValue(b, t), a.s), nil
 	case xdr.ScValTypeScvContractInstance:
 		var in schemas.ScInstanceValue
 		if err := c.rawExecutable(r, &in); err != nil {
@@ -304,7 +340,7 @@ func (c *converter) mpScValInner(b []byte, r *xdrReader, t xdr.ScValType, depth 
 		if hasStorage {
 			n++
 		}
-		b = mpappend.MapLen(mpappend.Str(mpTyped(b, 2, t), "value"), n)
+		b = mpappend.MapLen(mpValue(b, t), n)
 		b = mpKeyStr(b, "executable", in.Executable)
 		b = mpKeyStrOmit(b, "wasm_hash", in.WasmHash)
 		b = mpKeyStrOmit(b, "external_owner", in.ExternalOwner)
