@@ -29,6 +29,10 @@ func ConvertScVal(v xdr.ScVal) (schemas.ScVal, error) {
 // more than converting it. One converter serves one goroutine.
 type converter struct {
 	strkeys map[strkeyKey]boxedString
+	// recent is a direct-mapped cache in front of strkeys, indexed by the payload's
+	// first bytes (hashes or keys: evenly spread): a hit costs a compare, not a map
+	// lookup hashing the whole key.
+	recent *[256]recentStrkey
 	symbols map[string]any
 	// block is where the next ScVal slices are carved from.
 	block []schemas.ScVal
@@ -48,10 +52,23 @@ type boxedString struct {
 // cacheLimit bounds each cache: a long-lived converter meeting ever new keys starts over.
 const cacheLimit = 1 << 16
 
+type recentStrkey struct {
+	k strkeyKey
+	b boxedString
+}
+
 // strkeyBoxed encodes a 32-byte payload, from the cache when it was seen before.
 func (c *converter) strkeyBoxed(version strkey.VersionByte, key [32]byte) (boxedString, error) {
 	k := strkeyKey{version, key}
+	if c.recent == nil {
+		c.recent = new([256]recentStrkey)
+	}
+	slot := &c.recent[key[0]^key[1]^byte(version)]
+	if slot.k == k && slot.b.v != nil {
+		return slot.b, nil
+	}
 	if s, ok := c.strkeys[k]; ok {
+		slot.k, slot.b = k, s
 		return s, nil
 	}
 	s, err := strkey.Encode(version, key[:])
@@ -66,6 +83,7 @@ func (c *converter) strkeyBoxed(version strkey.VersionByte, key [32]byte) (boxed
 	}
 	b := boxedString{s, s}
 	c.strkeys[k] = b
+	slot.k, slot.b = k, b
 	return b, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stellar/go-stellar-sdk/strkey"
 	"github.com/stellar/go-stellar-sdk/xdr"
 
 	"github.com/chainrelay/chainrelay/schemas"
@@ -234,6 +235,34 @@ func TestKnownScValTypesMatchSDK(t *testing.T) {
 	for _, d := range []xdr.ContractDataDurability{-1, 0, 1, 2} {
 		if raw := d == xdr.ContractDataDurabilityTemporary || d == xdr.ContractDataDurabilityPersistent; raw != d.ValidEnum(int32(d)) {
 			t.Errorf("durability %d: %v, SDK valid %v", d, raw, d.ValidEnum(int32(d)))
+		}
+	}
+}
+
+// TestStrkeyCache asserts that the converter's strkey caches give strkey.Encode's
+// answer for every payload, including payloads sharing a slot of the direct-mapped
+// cache and the same payload under another version byte, seen once or many times.
+func TestStrkeyCache(t *testing.T) {
+	t.Parallel()
+	var c converter
+	var keys [][32]byte
+	for i := 0; i < 600; i++ {
+		var k [32]byte
+		k[0], k[1], k[2] = byte(i), byte(i>>8), byte(i*7)
+		keys = append(keys, k)
+	}
+	for round := 0; round < 3; round++ {
+		for _, k := range keys {
+			for _, v := range []strkey.VersionByte{strkey.VersionByteAccountID, strkey.VersionByteContract} {
+				want, err := strkey.Encode(v, k[:])
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := c.strkeyBoxed(v, k)
+				if err != nil || got.s != want || got.v != any(want) {
+					t.Fatalf("%x version %d: %q (%v), want %q", k[:3], v, got.s, err, want)
+				}
+			}
 		}
 	}
 }
