@@ -32,7 +32,7 @@ type converter struct {
 	// recent is a direct-mapped cache in front of strkeys, indexed by the payload's
 	// first bytes (hashes or keys: evenly spread): a hit costs a compare, not a map
 	// lookup hashing the whole key.
-	recent *[256]recentStrkey
+	recent  *[256]recentStrkey
 	symbols map[string]any
 	// block is where the next ScVal slices are carved from.
 	block []schemas.ScVal
