@@ -22,21 +22,39 @@ import (
 
 // mpContractEvents transcodes a ContractEvent<> array.
 func (c *converter) mpContractEvents(b, x []byte) ([]byte, error) {
-	r := xdrReader{b: x}
+	return mpWhole(b, x, c.mpContractEventsAt)
+}
+
+// mpContractEventsAt transcodes the ContractEvent<> array at r.
+func (c *converter) mpContractEventsAt(b []byte, r *xdrReader) ([]byte, error) {
 	n := r.count(16)
 	b = mpappend.ArrayLen(b, n)
 	var err error
 	for i := 0; i < n; i++ {
-		if b, err = c.mpContractEvent(b, &r); err != nil {
+		if b, err = c.mpContractEvent(b, r); err != nil {
 			return b, fmt.Errorf("contract event %d: %w", i, err)
 		}
+	}
+	return b, r.err
+}
+
+// mpWhole transcodes with at an array that must fill x.
+func mpWhole(b, x []byte, at func([]byte, *xdrReader) ([]byte, error)) ([]byte, error) {
+	r := xdrReader{b: x}
+	b, err := at(b, &r)
+	if err != nil {
+		return b, err
 	}
 	return b, r.end()
 }
 
 // mpDiagnosticEvents transcodes a DiagnosticEvent<> array.
 func (c *converter) mpDiagnosticEvents(b, x []byte) ([]byte, error) {
-	r := xdrReader{b: x}
+	return mpWhole(b, x, c.mpDiagnosticEventsAt)
+}
+
+// mpDiagnosticEventsAt transcodes the DiagnosticEvent<> array at r.
+func (c *converter) mpDiagnosticEventsAt(b []byte, r *xdrReader) ([]byte, error) {
 	n := r.count(20)
 	b = mpappend.ArrayLen(b, n)
 	var err error
@@ -45,11 +63,11 @@ func (c *converter) mpDiagnosticEvents(b, x []byte) ([]byte, error) {
 		if r.bool() {
 			head = diagHeads[1]
 		}
-		if b, err = c.mpContractEvent(append(b, head...), &r); err != nil {
+		if b, err = c.mpContractEvent(append(b, head...), r); err != nil {
 			return b, fmt.Errorf("diagnostic event %d: %w", i, err)
 		}
 	}
-	return b, r.end()
+	return b, r.err
 }
 
 // diagHeads start a diagnostic event not in a successful call and one in a
@@ -63,7 +81,11 @@ var diagHeads = func() (h [2][]byte) {
 
 // mpTransactionEvents transcodes a TransactionEvent<> array.
 func (c *converter) mpTransactionEvents(b, x []byte) ([]byte, error) {
-	r := xdrReader{b: x}
+	return mpWhole(b, x, c.mpTransactionEventsAt)
+}
+
+// mpTransactionEventsAt transcodes the TransactionEvent<> array at r.
+func (c *converter) mpTransactionEventsAt(b []byte, r *xdrReader) ([]byte, error) {
 	n := r.count(20)
 	b = mpappend.ArrayLen(b, n)
 	var err error
@@ -74,11 +96,11 @@ func (c *converter) mpTransactionEvents(b, x []byte) ([]byte, error) {
 		}
 		b = mpappend.MapLen(b, 2)
 		b = mpKeyStr(b, "stage", stageName(stage))
-		if b, err = c.mpContractEvent(mpappend.Str(b, "event"), &r); err != nil {
+		if b, err = c.mpContractEvent(mpappend.Str(b, "event"), r); err != nil {
 			return b, fmt.Errorf("transaction event %d: %w", i, err)
 		}
 	}
-	return b, r.end()
+	return b, r.err
 }
 
 // stageName is snakeEnum of a stage without allocating for the known ones.

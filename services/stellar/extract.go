@@ -761,6 +761,13 @@ func (x *ledgerExtraction) muxedAccount(m xdr.MuxedAccount) (account, muxed stri
 // transaction's diagnostic and transaction events are transcoded once, for its first
 // Soroban operation, and shared by the others.
 func (x *ledgerExtraction) mpEvents(txIndex uint32, te *rawTxEvents, opIndex uint32) error {
+	if te.mpDiag != nil { // transcoded by the split
+		x.ev.ContractEvents, x.ev.DiagnosticEvents, x.ev.TransactionEvents = mpEmptyArray, te.mpDiag, te.mpTx
+		if int(opIndex) < len(te.mpOps) {
+			x.ev.ContractEvents = te.mpOps[opIndex]
+		}
+		return nil
+	}
 	var err error
 	if x.evTx != txIndex {
 		x.evTx = 0
@@ -787,6 +794,9 @@ func (x *ledgerExtraction) mpEvents(txIndex uint32, te *rawTxEvents, opIndex uin
 	return nil
 }
 
+// mpEmptyArray is an empty array in msgpack.
+var mpEmptyArray = mpappend.ArrayLen(nil, 0)
+
 // mpSection writes an event array: empty (as the invocation's empty slice encodes) when
 // it holds no element, else transcoded by conv.
 func mpSection(b, events []byte, conv func(b, x []byte) ([]byte, error)) ([]byte, error) {
@@ -800,6 +810,8 @@ func mpSection(b, events []byte, conv func(b, x []byte) ([]byte, error)) ([]byte
 // would have: the changes and events of operations that are not Soroban operations,
 // and the transaction's events when it has none.
 func validateUnread(te *rawTxEvents, ops []xdr.Operation) error {
+	// Events transcoded by the split were read.
+	transcoded := te.mpDiag != nil
 	soroban := false
 	for j := range ops {
 		if isSorobanOp(ops[j].Body.Type) {
@@ -811,15 +823,17 @@ func validateUnread(te *rawTxEvents, ops []xdr.Operation) error {
 				return fmt.Errorf("operation %d changes: %w", j, err)
 			}
 		}
-		if j < len(te.ops) && len(te.ops[j]) > 4 {
+		if j < len(te.ops) && len(te.ops[j]) > 4 && !transcoded {
 			if err := xdr.OperationMetaV2EventsView(te.ops[j]).ValidateFull(); err != nil {
 				return fmt.Errorf("operation %d events: %w", j, err)
 			}
 		}
 	}
 	for j := len(ops); j < len(te.ops); j++ {
-		if err := xdr.OperationMetaV2EventsView(te.ops[j]).ValidateFull(); err != nil {
-			return fmt.Errorf("operation %d events: %w", j, err)
+		if !transcoded {
+			if err := xdr.OperationMetaV2EventsView(te.ops[j]).ValidateFull(); err != nil {
+				return fmt.Errorf("operation %d events: %w", j, err)
+			}
 		}
 		if j < len(te.changes) {
 			if err := xdr.LedgerEntryChangesView(te.changes[j]).ValidateFull(); err != nil {
@@ -827,7 +841,7 @@ func validateUnread(te *rawTxEvents, ops []xdr.Operation) error {
 			}
 		}
 	}
-	if !soroban {
+	if !soroban && !transcoded {
 		if err := xdr.TransactionMetaV4EventsView(te.tx).ValidateFull(); err != nil {
 			return fmt.Errorf("transaction events: %w", err)
 		}

@@ -62,6 +62,10 @@ type rawTxEvents struct {
 	ops  [][]byte // ContractEvent<> per operation
 	tx   []byte   // TransactionEvent<>
 	diag []byte   // DiagnosticEvent<>
+	// mpOps, mpTx and mpDiag are the same arrays in msgpack when the split transcoded
+	// them (LedgerEncoder); mpDiag is then not nil.
+	mpOps        [][]byte
+	mpTx, mpDiag []byte
 	// changes are the LedgerEntryChanges per operation, when they were emptied too.
 	changes [][]byte
 }
@@ -79,7 +83,7 @@ func (e *Extractor) splitEvents(raw []byte) (stripped []byte, events []rawTxEven
 // changes, and the arguments and authorization entries of contract calls, which envs
 // (in transaction set order) then hold.
 func (e *Extractor) split(raw []byte, more bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, ok bool) {
-	stripped, events, hashes, envs, err := e.splitInto(nil, raw, more)
+	stripped, events, hashes, envs, err := e.splitInto(nil, raw, more, nil, nil)
 	if err != nil {
 		return nil, nil, nil, nil, false
 	}
@@ -107,8 +111,9 @@ type rawOp struct {
 var errNotV4 = errors.New("not a ledger with TxMeta V4 only")
 
 // splitInto is split writing the stripped ledger over dst's array when it is large
-// enough.
-func (e *Extractor) splitInto(dst, raw []byte, changes bool) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, err error) {
+// enough; with a converter tc it transcodes the event arrays to msgpack as it finds
+// them (into *arena: see rawTxEvents), instead of only sizing them.
+func (e *Extractor) splitInto(dst, raw []byte, changes bool, tc *converter, arena *[]byte) (stripped []byte, events []rawTxEvents, hashes []xdr.Hash, envs []rawEnvelope, err error) {
 	lv := xdr.LedgerCloseMetaView(raw)
 	if v, err := lv.V(); err != nil || v != 2 {
 		return nil, nil, nil, nil, errNotV4
@@ -133,7 +138,7 @@ func (e *Extractor) splitInto(dst, raw []byte, changes bool) (stripped []byte, e
 	// protocol 21 on (the SDK's FeeCharged reads them for fee bumps before it), so the
 	// encoder leaves them out of the decoded ledger too, after checking them here.
 	txChanges := changes && ledgerVersion(v2) >= 21
-	if events, regions, err = splitMetas(txp, changes, txChanges, regions); err != nil {
+	if events, regions, err = splitMetas(txp, changes, txChanges, regions, tc, arena); err != nil {
 		return nil, nil, nil, nil, err
 	}
 	// Copy raw without the regions' elements, each region left as a zero count. A
@@ -176,8 +181,9 @@ func ledgerVersion(v2 xdr.LedgerCloseMetaV2View) uint32 {
 // transaction its event arrays (and, with changes, each operation's changes) and
 // appending to regions what is to be emptied: those, and with txChanges the fee and
 // transaction-level changes, which it validates as decoding would. The views size
-// what it skips; any meta but V4 is errNotV4.
-func splitMetas(txp []byte, changes, txChanges bool, regions [][]byte) ([]rawTxEvents, [][]byte, error) {
+// what it skips; any meta but V4 is errNotV4. With tc, the event arrays are transcoded
+// to msgpack into *arena (a failure fails the split: decoding then decides).
+func splitMetas(txp []byte, changes, txChanges bool, regions [][]byte, tc *converter, arena *[]byte) ([]rawTxEvents, [][]byte, error) {
 	r := xdrReader{b: txp}
 	n := r.count(68)
 	events := make([]rawTxEvents, 0, n)
@@ -208,6 +214,9 @@ func splitMetas(txp []byte, changes, txChanges bool, regions [][]byte) ([]rawTxE
 		if changes {
 			te.changes = make([][]byte, 0, nops)
 		}
+		if tc != nil {
+			te.mpOps = make([][]byte, 0, nops)
+		}
 		for j := 0; j < nops && r.err == nil; j++ {
 			if ext := r.u32(); ext != 0 {
 				return nil, nil, errNotV4
@@ -217,7 +226,14 @@ func splitMetas(txp []byte, changes, txChanges bool, regions [][]byte) ([]rawTxE
 				te.changes = append(te.changes, c)
 				regions = append(regions, c)
 			}
-			ev := r.view(opEventsRaw)
+			var ev []byte
+			if tc != nil {
+				var mp []byte
+				ev, mp = r.transcode(tc.mpContractEventsAt, arena)
+				te.mpOps = append(te.mpOps, mp)
+			} else {
+				ev = r.view(opEventsRaw)
+			}
 			te.ops = append(te.ops, ev)
 			regions = append(regions, ev)
 		}
@@ -225,8 +241,13 @@ func splitMetas(txp []byte, changes, txChanges bool, regions [][]byte) ([]rawTxE
 			return nil, nil, err
 		}
 		r.view(sorobanMetaRaw)
-		te.tx = r.view(txEventsRaw)
-		te.diag = r.view(diagEventsRaw)
+		if tc != nil {
+			te.tx, te.mpTx = r.transcode(tc.mpTransactionEventsAt, arena)
+			te.diag, te.mpDiag = r.transcode(tc.mpDiagnosticEventsAt, arena)
+		} else {
+			te.tx = r.view(txEventsRaw)
+			te.diag = r.view(diagEventsRaw)
+		}
 		regions = append(regions, te.tx, te.diag)
 		if err := txRegion(r.view(changesRaw)); err != nil {
 			return nil, nil, err
@@ -237,6 +258,22 @@ func splitMetas(txp []byte, changes, txChanges bool, regions [][]byte) ([]rawTxE
 		return nil, nil, r.err
 	}
 	return events, regions, nil
+}
+
+// transcode reads the event array at the reader's offset with conv, appending its
+// msgpack to *arena, and returns the array's XDR and its msgpack.
+func (r *xdrReader) transcode(conv func([]byte, *xdrReader) ([]byte, error), arena *[]byte) (x, mp []byte) {
+	if r.err != nil {
+		return nil, nil
+	}
+	start, at := r.off, len(*arena)
+	b, err := conv(*arena, r)
+	if err != nil {
+		r.fail(err)
+		return nil, nil
+	}
+	*arena = b
+	return r.b[start:r.off], b[at:len(b):len(b)]
 }
 
 // view reads what raw sizes at the reader's offset.

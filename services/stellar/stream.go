@@ -36,8 +36,9 @@ type LedgerEncoder struct {
 	// last is the size of the previous ledger's encoding: the next buffer is allocated
 	// once at about that size.
 	last int
-	// stripped is the array of the previous ledger's stripped copy, reused.
-	stripped []byte
+	// stripped is the array of the previous ledger's stripped copy, reused; events holds
+	// a ledger's events in msgpack (see rawTxEvents).
+	stripped, events []byte
 	// buf holds the last ledger's messages; spare is an array handed back by Reuse.
 	buf, spare []byte
 }
@@ -61,8 +62,8 @@ func (e *Extractor) NewLedgerEncoder() *LedgerEncoder {
 // with the same results and errors, at a fraction of the cost.
 func (le *LedgerEncoder) EncodeRawLedger(raw []byte) (seq uint32, out []EncodedInvocation, err error) {
 	x := &le.x
-	le.buf = nil
-	stripped, events, hashes, envs, err := x.e.splitInto(le.stripped, raw, true)
+	le.buf, le.events = nil, le.events[:0]
+	stripped, events, hashes, envs, err := x.e.splitInto(le.stripped, raw, true, x.conv, &le.events)
 	if err != nil {
 		lcm, err := DecodeLedger(raw)
 		if err != nil {
