@@ -20,11 +20,6 @@ import (
 // refuse, without building the schemas values in between. Events are most of a protocol
 // 23 ledger's bytes.
 
-// mpContractEvents transcodes a ContractEvent<> array.
-func (c *converter) mpContractEvents(b, x []byte) ([]byte, error) {
-	return mpWhole(b, x, c.mpContractEventsAt)
-}
-
 // mpContractEventsAt transcodes the ContractEvent<> array at r.
 func (c *converter) mpContractEventsAt(b []byte, r *xdrReader) ([]byte, error) {
 	n := r.count(16)
@@ -36,21 +31,6 @@ func (c *converter) mpContractEventsAt(b []byte, r *xdrReader) ([]byte, error) {
 		}
 	}
 	return b, r.err
-}
-
-// mpWhole transcodes with at an array that must fill x.
-func mpWhole(b, x []byte, at func([]byte, *xdrReader) ([]byte, error)) ([]byte, error) {
-	r := xdrReader{b: x}
-	b, err := at(b, &r)
-	if err != nil {
-		return b, err
-	}
-	return b, r.end()
-}
-
-// mpDiagnosticEvents transcodes a DiagnosticEvent<> array.
-func (c *converter) mpDiagnosticEvents(b, x []byte) ([]byte, error) {
-	return mpWhole(b, x, c.mpDiagnosticEventsAt)
 }
 
 // mpDiagnosticEventsAt transcodes the DiagnosticEvent<> array at r.
@@ -78,11 +58,6 @@ var diagHeads = func() (h [2][]byte) {
 	}
 	return h
 }()
-
-// mpTransactionEvents transcodes a TransactionEvent<> array.
-func (c *converter) mpTransactionEvents(b, x []byte) ([]byte, error) {
-	return mpWhole(b, x, c.mpTransactionEventsAt)
-}
 
 // mpTransactionEventsAt transcodes the TransactionEvent<> array at r.
 func (c *converter) mpTransactionEventsAt(b []byte, r *xdrReader) ([]byte, error) {

@@ -123,7 +123,7 @@ func (x *ledgerExtraction) run(lcm xdr.LedgerCloseMeta, raw []rawTxEvents, hashe
 		return nil
 	}
 	x.seq, x.closedAt, x.protocol, x.raw = lcm.LedgerSequence(), lcm.ClosedAt(), lcm.ProtocolVersion(), raw
-	x.evTx, x.fpTx = 0, 0
+	x.fpTx = 0
 	// Results and metas are in application order, envelopes in transaction set order:
 	// they are paired by hash, as ingest.LedgerTransactionReader pairs them, but hashed
 	// with one reusable XDR buffer instead of a new one per envelope.
@@ -264,16 +264,10 @@ type ledgerExtraction struct {
 	ttlBuf []byte
 
 	// transcode has raw events and changes written straight to msgpack instead of
-	// converted: the sections of the current operation are then in ev (events in
-	// evBuf, state changes in chBuf). evTx is the 1-based index of the transaction
-	// whose diagnostic and transaction events start evBuf (evTxLen bytes: the two
-	// sections back to back).
+	// converted: the sections of the current operation are then in ev (events as the
+	// split transcoded them, state changes in chBuf).
 	transcode bool
 	ev        schemas.EncodedSections
-	evBuf     []byte
-	evTx      uint32
-	evDiagLen int
-	evTxLen   int
 
 	// pairs and keys are operationChanges' scratch: the changes and their keys' XDR.
 	pairs []entryChange
@@ -594,7 +588,7 @@ func (x *ledgerExtraction) events(tx *ingest.LedgerTransaction, opIndex uint32, 
 		}
 	case 4:
 		if x.raw != nil && x.transcode {
-			return x.mpEvents(tx.Index, &x.raw[tx.Index-1], opIndex)
+			return x.mpEvents(&x.raw[tx.Index-1], opIndex)
 		}
 		if x.raw != nil {
 			return x.rawEvents(&x.raw[tx.Index-1], opIndex, inv)
@@ -757,54 +751,22 @@ func (x *ledgerExtraction) muxedAccount(m xdr.MuxedAccount) (account, muxed stri
 	return account, muxed, nil
 }
 
-// mpEvents is rawEvents writing msgpack (see ledgerExtraction.transcode): a
-// transaction's diagnostic and transaction events are transcoded once, for its first
-// Soroban operation, and shared by the others.
-func (x *ledgerExtraction) mpEvents(txIndex uint32, te *rawTxEvents, opIndex uint32) error {
-	if te.mpDiag != nil { // transcoded by the split
-		x.ev.ContractEvents, x.ev.DiagnosticEvents, x.ev.TransactionEvents = mpEmptyArray, te.mpDiag, te.mpTx
-		if int(opIndex) < len(te.mpOps) {
-			x.ev.ContractEvents = te.mpOps[opIndex]
-		}
-		return nil
+// mpEvents sets the operation's event sections from what the split transcoded (see
+// ledgerExtraction.transcode): a transaction's diagnostic and transaction events are
+// shared by its operations.
+func (x *ledgerExtraction) mpEvents(te *rawTxEvents, opIndex uint32) error {
+	if te.mpDiag == nil {
+		return fmt.Errorf("%w: events not transcoded", ErrBadXDR)
 	}
-	var err error
-	if x.evTx != txIndex {
-		x.evTx = 0
-		b := x.evBuf[:0]
-		if b, err = mpSection(b, te.diag, x.conv.mpDiagnosticEvents); err != nil {
-			return fmt.Errorf("%w: %v", ErrBadXDR, err)
-		}
-		x.evDiagLen = len(b)
-		if b, err = mpSection(b, te.tx, x.conv.mpTransactionEvents); err != nil {
-			return fmt.Errorf("%w: %v", ErrBadXDR, err)
-		}
-		x.evTxLen, x.evBuf, x.evTx = len(b), b, txIndex
+	x.ev.ContractEvents, x.ev.DiagnosticEvents, x.ev.TransactionEvents = mpEmptyArray, te.mpDiag, te.mpTx
+	if int(opIndex) < len(te.mpOps) {
+		x.ev.ContractEvents = te.mpOps[opIndex]
 	}
-	b := x.evBuf[:x.evTxLen]
-	var ops []byte
-	if int(opIndex) < len(te.ops) {
-		ops = te.ops[opIndex]
-	}
-	if b, err = mpSection(b, ops, x.conv.mpContractEvents); err != nil {
-		return fmt.Errorf("%w: %v", ErrBadXDR, err)
-	}
-	x.evBuf = b
-	x.ev.ContractEvents, x.ev.DiagnosticEvents, x.ev.TransactionEvents = b[x.evTxLen:], b[:x.evDiagLen], b[x.evDiagLen:x.evTxLen]
 	return nil
 }
 
 // mpEmptyArray is an empty array in msgpack.
 var mpEmptyArray = mpappend.ArrayLen(nil, 0)
-
-// mpSection writes an event array: empty (as the invocation's empty slice encodes) when
-// it holds no element, else transcoded by conv.
-func mpSection(b, events []byte, conv func(b, x []byte) ([]byte, error)) ([]byte, error) {
-	if len(events) <= 4 {
-		return mpappend.ArrayLen(b, 0), nil
-	}
-	return conv(b, events)
-}
 
 // validateUnread checks what was emptied but extraction does not read, as decoding it
 // would have: the changes and events of operations that are not Soroban operations,
