@@ -13,6 +13,8 @@ STELLAR_ARGS = $(if $(STELLAR_FILE),--stellar-file $(STELLAR_FILE) --stellar-pas
 # Test timeout per package; the cluster and pipeline suites take the longest.
 TEST_TIMEOUT ?= 15m
 FUZZTIME ?= 20s
+# Minimizing a new input may take the default 60 s, the whole fuzzing budget; bound it.
+FUZZMINIMIZE ?= 2s
 
 .PHONY: all build run test test-short fuzz bench lint contracts contracts-check clean redis
 
@@ -40,9 +42,9 @@ test-short:
 
 # Bounded fuzzing of the decoders that face untrusted input.
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzSubjectToken$$' -fuzztime $(FUZZTIME) ./schemas/
+	$(GO) test -run '^$$' -fuzz '^FuzzSubjectToken$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./schemas/
 	@if ls services/validator/*_test.go >/dev/null 2>&1 && grep -q 'func FuzzValidate' services/validator/*_test.go; then \
-	  $(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) ./services/validator/; fi
+	  $(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./services/validator/; fi
 
 # Every benchmark prints its figure beside a baseline measured in the same run, as a ratio.
 bench:
