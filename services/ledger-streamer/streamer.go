@@ -435,6 +435,51 @@ func (s *Streamer) work(in <-chan *job) {
 type worker struct {
 	// enc keeps its caches and buffers between ledgers.
 	enc *stellar.LedgerEncoder
+	// subjects caches the subject of each kind, contract and function (they repeat
+	// from ledger to ledger); headers the headers every message of a kind carries,
+	// whose values the messages' headers share (nothing writes into them).
+	subjects map[subjectKey]string
+	headers  map[string]nats.Header
+}
+
+type subjectKey struct{ kind, contract, function string }
+
+// maxSubjects bounds the subject cache: it starts over when full.
+const maxSubjects = 1 << 14
+
+func (w *worker) subject(network string, inv *stellar.EncodedInvocation) string {
+	k := subjectKey{inv.Kind, inv.ContractID, inv.Function}
+	if s, ok := w.subjects[k]; ok {
+		return s
+	}
+	if w.subjects == nil || len(w.subjects) >= maxSubjects {
+		w.subjects = make(map[subjectKey]string, 64)
+	}
+	s := schemas.StellarSubject(network, inv.Kind, inv.ContractID, inv.Function)
+	w.subjects[k] = s
+	return s
+}
+
+// header is schemas.Meta's header of an invocation's message.
+func (w *worker) header(kind, id, txHash string) nats.Header {
+	common, ok := w.headers[kind]
+	if !ok {
+		if w.headers == nil {
+			w.headers = map[string]nats.Header{}
+		}
+		common = schemas.Meta{
+			EventType:     schemas.StellarEventType(kind),
+			SchemaVersion: schemas.StellarSchemaVersion,
+			ContentType:   schemas.ContentTypeMsgpack,
+		}.Header()
+		w.headers[kind] = common
+	}
+	h := make(nats.Header, len(common)+2)
+	for k, v := range common {
+		h[k] = v
+	}
+	schemas.Meta{MsgID: id, CorrelationID: txHash}.Apply(h)
+	return h
 }
 
 func (s *Streamer) prepare(j *job, w *worker) ([]outMsg, error) {
@@ -475,17 +520,11 @@ func (s *Streamer) prepare(j *job, w *worker) ([]outMsg, error) {
 		inv := &invs[i]
 		id := schemas.StellarMsgID(inv.Ledger, inv.TxIndex, inv.OpIndex)
 		msgs[i] = outMsg{
-			subject: schemas.StellarSubject(s.network, inv.Kind, inv.ContractID, inv.Function),
+			subject: w.subject(s.network, inv),
 			id:      id,
 			kind:    inv.Kind,
 			data:    inv.Data,
-			header: schemas.Meta{
-				MsgID:         id,
-				EventType:     schemas.StellarEventType(inv.Kind),
-				SchemaVersion: schemas.StellarSchemaVersion,
-				CorrelationID: inv.TxHash,
-				ContentType:   schemas.ContentTypeMsgpack,
-			}.Header(),
+			header:  w.header(inv.Kind, id, inv.TxHash),
 		}
 	}
 	return msgs, nil
