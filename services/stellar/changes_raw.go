@@ -433,9 +433,10 @@ func (x *ledgerExtraction) scanAccount(r *xdrReader, e *rawEntry, keys []byte) (
 }
 
 // footprintKey is a contract data or code key of a transaction's footprint kept in
-// XDR: its place there and the hash a TTL entry names it by.
+// XDR: its place there and, once computed (hashed), the hash a TTL entry names it by.
 type footprintKey struct {
 	hash     xdr.Hash
+	hashed   bool
 	from, to int // in rawEnvelope.footprint
 }
 
@@ -461,13 +462,7 @@ func (x *ledgerExtraction) mpTTLExtensions(b []byte, txIndex uint32, out []rawPa
 		if c.entryType != xdr.LedgerEntryTypeTtl || c.post == nil {
 			continue // a removed TTL entry is not an extension
 		}
-		var key []byte
-		for _, k := range x.fpKeys {
-			if k.hash == c.post.ttlHash {
-				key = x.env.footprint[k.from:k.to]
-				break
-			}
-		}
+		key := x.footprintKey(c.post.ttlHash)
 		var err error
 		switch {
 		case key == nil:
@@ -508,7 +503,23 @@ func (x *ledgerExtraction) mpTTLExtensions(b []byte, txIndex uint32, out []rawPa
 	return b, nil
 }
 
-// indexFootprint hashes the contract data and code keys of the current transaction's
+// footprintKey is the key of the current transaction's footprint whose hash is h, nil
+// when none is. Keys are hashed in footprint order as far as lookups need.
+func (x *ledgerExtraction) footprintKey(h xdr.Hash) []byte {
+	fp := x.env.footprint
+	for i := range x.fpKeys {
+		k := &x.fpKeys[i]
+		if !k.hashed {
+			k.hash, k.hashed = sha256.Sum256(fp[k.from:k.to]), true
+		}
+		if k.hash == h {
+			return fp[k.from:k.to]
+		}
+	}
+	return nil
+}
+
+// indexFootprint locates the contract data and code keys of the current transaction's
 // footprint (validated when it was located).
 func (x *ledgerExtraction) indexFootprint() error {
 	keys := x.fpKeys[:0]
@@ -528,7 +539,7 @@ func (x *ledgerExtraction) indexFootprint() error {
 			}
 			switch xdr.LedgerEntryType(binary.BigEndian.Uint32(k)) {
 			case xdr.LedgerEntryTypeContractData, xdr.LedgerEntryTypeContractCode:
-				keys = append(keys, footprintKey{hash: sha256.Sum256(k), from: off, to: off + len(k)})
+				keys = append(keys, footprintKey{from: off, to: off + len(k)})
 			}
 			off += len(k)
 		}
