@@ -48,7 +48,7 @@ func (m *memSource) Close() error { return nil }
 // benchLedgers returns n ledgers: the real protocol 23 ledgers 94 and 97 in turn, each
 // given a sequence of its own (1000, 1001, …) so that every one is a new ledger for the
 // streamer; nothing else in them is changed.
-func benchLedgers(b *testing.B, n int) *memSource {
+func benchLedgers(b testing.TB, n int) *memSource {
 	b.Helper()
 	src, err := stellar.OpenFile(fixture(b, "load-test-ledgers-v23.xdr.zstd"), stellar.FormatAuto)
 	if err != nil {

@@ -490,3 +490,53 @@ func TestUnlistedSourceResumes(t *testing.T) {
 		t.Errorf("%d invocations over ledgers %d..%d, want %d", len(ids), seqs[0], last, want)
 	}
 }
+
+// TestReusedBuffersPublishExactBytes asserts that the workers' reuse of a ledger's
+// message array (handed back once its PubAcks are in) never shows in the stream: over
+// more ledgers than the window holds, on two workers, every stored message is byte for
+// byte the msgpack of the decoded path's invocation, and no invocation is missing.
+func TestReusedBuffersPublishExactBytes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	src := benchLedgers(t, 12)
+	ex, err := stellar.NewExtractor(stellar.ExtractorConfig{Passphrase: loadTestPassphrase, Network: "reuse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{}
+	for _, seq := range src.seqs {
+		lcm, err := stellar.DecodeLedger(src.raws[seq])
+		if err != nil {
+			t.Fatal(err)
+		}
+		invs, err := ex.Ledger(lcm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range invs {
+			b, err := schemas.AppendInvocation(nil, &invs[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[schemas.StellarMsgID(invs[i].Ledger, invs[i].TxIndex, invs[i].OpIndex)] = b
+		}
+	}
+	s, err := New(Config{JS: h.node.JS, Cursors: h.cursors, Source: src, Extractor: ex,
+		Workers: 2, Window: 2, AckTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.run(s); err != nil {
+		t.Fatal(err)
+	}
+	got := h.messages("reuse")
+	if len(got) != len(want) {
+		t.Fatalf("%d messages stored, want %d", len(got), len(want))
+	}
+	for _, m := range got {
+		id := m.Header.Get(schemas.HeaderMsgID)
+		if !bytes.Equal(m.Data, want[id]) {
+			t.Fatalf("message %s differs from the decoded path's encoding", id)
+		}
+	}
+}
