@@ -433,19 +433,7 @@ func appendScVal(b []byte, v *ScVal) ([]byte, error) {
 		case []ScMapEntry:
 			b, err = appendMapEntries(b, x)
 		case ScErrorValue:
-			n := 1
-			if x.ContractCode != 0 {
-				n++
-			}
-			if x.Code != "" {
-				n++
-			}
-			b = mpappend.MapLen(b, n)
-			b = mpKeyStr(b, "type", x.Type)
-			if x.ContractCode != 0 {
-				b = mpappend.Uint(mpappend.Str(b, "contract_code"), uint64(x.ContractCode))
-			}
-			b = mpKeyStrOmit(b, "code", x.Code)
+			b = AppendScErrorValue(b, &x)
 		case ScInstanceValue:
 			n := 1
 			for _, s := range [...]string{x.WasmHash, x.ExternalOwner, x.ExternalTag} {
@@ -484,6 +472,24 @@ func appendScVal(b []byte, v *ScVal) ([]byte, error) {
 		b = mpKeyStr(b, "hex", v.Hex)
 	}
 	return b, nil
+}
+
+// AppendScErrorValue appends x to b as msgpack, as the codec and AppendInvocation write
+// the error value of an ScVal: for encoders that write an ScVal's parts themselves.
+func AppendScErrorValue(b []byte, x *ScErrorValue) []byte {
+	n := 1
+	if x.ContractCode != 0 {
+		n++
+	}
+	if x.Code != "" {
+		n++
+	}
+	b = mpappend.MapLen(b, n)
+	b = mpKeyStr(b, "type", x.Type)
+	if x.ContractCode != 0 {
+		b = mpappend.Uint(mpappend.Str(b, "contract_code"), uint64(x.ContractCode))
+	}
+	return mpKeyStrOmit(b, "code", x.Code)
 }
 
 // The msgpack primitives below write what msgpack.Encoder writes with UseCompactInts.

@@ -196,16 +196,7 @@ func (x *ledgerExtraction) mpStateChange(b []byte, c *rawPair) []byte {
 	}
 	switch c.entryType {
 	case xdr.LedgerEntryTypeContractData:
-		n := 5
-		if c.pre != nil {
-			n++
-		}
-		if c.post != nil {
-			n++
-		}
-		b = mpappend.MapLen(b, n)
-		b = mpKeyStr(b, "change", changeName(c.changeType))
-		b = mpKeyStr(b, "entry_type", "contract_data")
+		b = mpChangeHead(b, c, 5, "contract_data")
 		b = mpKeyStr(b, "contract_id", side.owner)
 		b = append(mpappend.Str(b, "key"), x.scratch[side.keyMP.start:side.keyMP.end]...)
 		b = mpKeyStr(b, "durability", durabilityName(side.durability))
@@ -217,16 +208,7 @@ func (x *ledgerExtraction) mpStateChange(b []byte, c *rawPair) []byte {
 		}
 		return b
 	default: // account: scanEntry lets no other type through
-		n := 4
-		if c.pre != nil {
-			n++
-		}
-		if c.post != nil {
-			n++
-		}
-		b = mpappend.MapLen(b, n)
-		b = mpKeyStr(b, "change", changeName(c.changeType))
-		b = mpKeyStr(b, "entry_type", "account")
+		b = mpChangeHead(b, c, 4, "account")
 		b = mpKeyStr(b, "account", side.owner)
 		b = mpBase64(mpappend.Str(b, "ledger_key"), side.key)
 		if c.pre != nil {
@@ -237,6 +219,20 @@ func (x *ledgerExtraction) mpStateChange(b []byte, c *rawPair) []byte {
 		}
 		return b
 	}
+}
+
+// mpChangeHead starts the map of state change c: its length (fields, and c's old and
+// new sides where it has them), then its change and entry type.
+func mpChangeHead(b []byte, c *rawPair, fields int, entryType string) []byte {
+	if c.pre != nil {
+		fields++
+	}
+	if c.post != nil {
+		fields++
+	}
+	b = mpappend.MapLen(b, fields)
+	b = mpKeyStr(b, "change", changeName(c.changeType))
+	return mpKeyStr(b, "entry_type", entryType)
 }
 
 func mpBase64(b, v []byte) []byte {

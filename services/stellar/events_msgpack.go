@@ -2,7 +2,6 @@ package stellar
 
 import (
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
@@ -175,24 +174,12 @@ func (c *converter) mpScMap(b []byte, r *xdrReader, depth int) ([]byte, error) {
 
 // mpScVal transcodes one SCVal as rawScVal converts it.
 func (c *converter) mpScVal(b []byte, r *xdrReader, depth int) ([]byte, error) {
-	if depth > maxDepth {
-		return b, errors.New("xdr: maximum depth reached")
-	}
-	t := xdr.ScValType(r.u32())
-	if r.err != nil {
-		return b, r.err
-	}
-	if !knownScValType(t) {
-		return b, fmt.Errorf("scval: unknown type %d", t)
+	t, ok := scValType(r, depth)
+	if !ok {
+		return b, scValTypeErr(r, t, depth)
 	}
 	b, err := c.mpScValInner(b, r, t, depth)
-	if err == nil {
-		err = r.err
-	}
-	if err != nil {
-		return b, fmt.Errorf("scval %s: %w", scValTypeName(t), err)
-	}
-	return b, nil
+	return b, scValErr(t, err, r)
 }
 
 // scValHead is what the msgpack of a ScVal of one type starts with: a map holding its
@@ -242,23 +229,11 @@ func (c *converter) mpScValInner(b []byte, r *xdrReader, t xdr.ScValType, depth 
 	case xdr.ScValTypeScvVoid, xdr.ScValTypeScvLedgerKeyContractInstance:
 		return mpAlone(b, t), nil
 	case xdr.ScValTypeScvError:
-		e := xdr.ScError{Type: xdr.ScErrorType(r.u32())}
-		n := r.u32()
-		if e.Type == xdr.ScErrorTypeSceContract {
-			code := xdr.Uint32(n)
-			e.ContractCode = &code
-		} else {
-			code := xdr.ScErrorCode(n)
-			e.Code = &code
-		}
-		if r.err != nil {
-			return b, r.err
-		}
-		v, err := scError(e)
+		v, err := rawScError(r)
 		if err != nil {
 			return b, err
 		}
-		return mpErrorValue(mpValue(b, t), &v), nil
+		return schemas.AppendScErrorValue(mpValue(b, t), &v), nil
 	case xdr.ScValTypeScvU32:
 		v := r.u32()
 		return mpappend.Uint(mpValue(b, t), uint64(v)), nil
@@ -348,22 +323,6 @@ func (c *converter) mpScValInner(b []byte, r *xdrReader, t xdr.ScValType, depth 
 		return b, nil
 	}
 	return b, fmt.Errorf("scval: unknown type %d", t)
-}
-
-func mpErrorValue(b []byte, x *schemas.ScErrorValue) []byte {
-	n := 1
-	if x.ContractCode != 0 {
-		n++
-	}
-	if x.Code != "" {
-		n++
-	}
-	b = mpappend.MapLen(b, n)
-	b = mpKeyStr(b, "type", x.Type)
-	if x.ContractCode != 0 {
-		b = mpappend.Uint(mpappend.Str(b, "contract_code"), uint64(x.ContractCode))
-	}
-	return mpKeyStrOmit(b, "code", x.Code)
 }
 
 func mpKeyStr(b []byte, k, v string) []byte { return mpappend.Str(mpappend.Str(b, k), v) }

@@ -625,7 +625,7 @@ func (x *ledgerExtraction) events(tx *ingest.LedgerTransaction, opIndex uint32, 
 		inv.TransactionEvents = make([]schemas.TransactionEvent, len(txEvents))
 		for i := range txEvents {
 			t := &inv.TransactionEvents[i]
-			t.Stage = snakeEnum(txEvents[i].Stage.String(), "TransactionEventStageTransactionEventStage")
+			t.Stage = stageName(txEvents[i].Stage)
 			if t.Event, err = x.contractEvent(&txEvents[i].Event); err != nil {
 				return fmt.Errorf("%w: transaction event %d: %v", ErrBadXDR, i, err)
 			}

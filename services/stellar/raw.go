@@ -434,7 +434,7 @@ func (c *converter) rawTransactionEvents(b []byte) ([]schemas.TransactionEvent, 
 		if r.err == nil && !stage.ValidEnum(int32(stage)) {
 			return nil, fmt.Errorf("transaction event %d: unknown stage %d", i, stage)
 		}
-		out[i].Stage = snakeEnum(stage.String(), "TransactionEventStageTransactionEventStage")
+		out[i].Stage = stageName(stage)
 		if err := c.rawContractEvent(&r, &out[i].Event); err != nil {
 			return nil, fmt.Errorf("transaction event %d: %w", i, err)
 		}
@@ -524,24 +524,71 @@ func (c *converter) rawScMap(r *xdrReader, depth int) ([]schemas.ScMapEntry, err
 
 // rawScVal converts one SCVal from XDR as scVal converts the decoded value.
 func (c *converter) rawScVal(r *xdrReader, depth int) (schemas.ScVal, error) {
-	if depth > maxDepth {
-		return schemas.ScVal{}, errors.New("xdr: maximum depth reached")
-	}
-	t := xdr.ScValType(r.u32())
-	if r.err != nil {
-		return schemas.ScVal{}, r.err
-	}
-	if !knownScValType(t) {
-		return schemas.ScVal{}, fmt.Errorf("scval: unknown type %d", t)
+	t, ok := scValType(r, depth)
+	if !ok {
+		return schemas.ScVal{}, scValTypeErr(r, t, depth)
 	}
 	out, err := c.rawScValInner(r, t, depth)
+	if err = scValErr(t, err, r); err != nil {
+		return schemas.ScVal{}, err
+	}
+	return out, nil
+}
+
+// scValType reads the type an SCVal at depth starts with: the start of rawScVal and of
+// mpScVal. ok is false for one nested too deep or of an unknown type, or when the
+// reader failed: scValTypeErr says which. Small enough to inline, as it runs for every
+// value.
+func scValType(r *xdrReader, depth int) (t xdr.ScValType, ok bool) {
+	if depth <= maxDepth {
+		t = xdr.ScValType(r.u32())
+		ok = r.err == nil && knownScValType(t)
+	}
+	return t, ok
+}
+
+// scValTypeErr is why scValType refused type t at depth.
+func scValTypeErr(r *xdrReader, t xdr.ScValType, depth int) error {
+	switch {
+	case depth > maxDepth:
+		return errors.New("xdr: maximum depth reached")
+	case r.err != nil:
+		return r.err
+	}
+	return fmt.Errorf("scval: unknown type %d", t)
+}
+
+// scValErr is what reading the body of an SCVal of type t failed with (err, else the
+// reader's error), naming the type; nil if nothing failed.
+func scValErr(t xdr.ScValType, err error, r *xdrReader) error {
+	if err == nil && r.err == nil {
+		return nil
+	}
+	return wrapScValErr(t, err, r)
+}
+
+func wrapScValErr(t xdr.ScValType, err error, r *xdrReader) error {
 	if err == nil {
 		err = r.err
 	}
-	if err != nil {
-		return schemas.ScVal{}, fmt.Errorf("scval %s: %w", scValTypeName(t), err)
+	return fmt.Errorf("scval %s: %w", scValTypeName(t), err)
+}
+
+// rawScError reads an SCError from XDR and converts it as scError does.
+func rawScError(r *xdrReader) (schemas.ScErrorValue, error) {
+	e := xdr.ScError{Type: xdr.ScErrorType(r.u32())}
+	n := r.u32()
+	if e.Type == xdr.ScErrorTypeSceContract {
+		code := xdr.Uint32(n)
+		e.ContractCode = &code
+	} else {
+		code := xdr.ScErrorCode(n)
+		e.Code = &code
 	}
-	return out, nil
+	if r.err != nil {
+		return schemas.ScErrorValue{}, r.err
+	}
+	return scError(e)
 }
 
 func (c *converter) rawScValInner(r *xdrReader, t xdr.ScValType, depth int) (schemas.ScVal, error) {
@@ -551,19 +598,7 @@ func (c *converter) rawScValInner(r *xdrReader, t xdr.ScValType, depth int) (sch
 		out.Value = r.bool()
 	case xdr.ScValTypeScvVoid, xdr.ScValTypeScvLedgerKeyContractInstance:
 	case xdr.ScValTypeScvError:
-		e := xdr.ScError{Type: xdr.ScErrorType(r.u32())}
-		n := r.u32()
-		if e.Type == xdr.ScErrorTypeSceContract {
-			code := xdr.Uint32(n)
-			e.ContractCode = &code
-		} else {
-			code := xdr.ScErrorCode(n)
-			e.Code = &code
-		}
-		if r.err != nil {
-			return out, r.err
-		}
-		v, err := scError(e)
+		v, err := rawScError(r)
 		if err != nil {
 			return out, err
 		}

@@ -503,7 +503,7 @@ var scValTypeNames = [...]string{
 
 // knownScValType is ScValType.ValidEnum without its map lookup, a cost per value.
 func knownScValType(t xdr.ScValType) bool {
-	return t >= 0 && int(t) < len(scValTypeNames) && scValTypeNames[t] != ""
+	return uint32(t) < uint32(len(scValTypeNames)) && scValTypeNames[t] != ""
 }
 
 func scValTypeName(t xdr.ScValType) string {
