@@ -41,16 +41,11 @@ func assertEncodingMatchesMarshal(t *testing.T, inv *schemas.Invocation) {
 // schemas.Marshal.
 func TestEncodingMatchesMarshalRealLedgers(t *testing.T) {
 	t.Parallel()
-	for _, f := range []struct{ file, pass string }{
-		{fixtureMainnet, mainnetPassphrase}, {fixtureV23, loadTestPassphrase}, {fixtureV22, loadTestPassphrase},
-	} {
+	for _, f := range realFixtures() {
 		t.Run(f.file, func(t *testing.T) {
 			t.Parallel()
 			b := openFixture(t, f.file)
-			ex, err := NewExtractor(ExtractorConfig{Passphrase: f.pass, Network: "n"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ex := newTestExtractor(t, f.pass)
 			n := 0
 			for _, seq := range b.Sequences() {
 				lcm, err := b.GetLedger(context.Background(), seq)
@@ -79,14 +74,9 @@ func TestEncodingMatchesMarshalRealLedgers(t *testing.T) {
 // ingest.LedgerTransactionReader's transaction holding that operation.
 func TestTransactionPairingMatchesSDK(t *testing.T) {
 	t.Parallel()
-	for _, f := range []struct{ file, pass string }{
-		{fixtureMainnet, mainnetPassphrase}, {fixtureV23, loadTestPassphrase}, {fixtureV22, loadTestPassphrase},
-	} {
+	for _, f := range realFixtures() {
 		b := openFixture(t, f.file)
-		ex, err := NewExtractor(ExtractorConfig{Passphrase: f.pass, Network: "n"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		ex := newTestExtractor(t, f.pass)
 		for _, seq := range b.Sequences() {
 			lcm, err := b.GetLedger(context.Background(), seq)
 			if err != nil {
@@ -131,20 +121,12 @@ func TestTransactionPairingMatchesSDK(t *testing.T) {
 // outer transaction's hash, which its result carries).
 func TestTxHashFeeBump(t *testing.T) {
 	t.Parallel()
-	b := openFixture(t, fixtureV23)
-	lcm, err := b.GetLedger(context.Background(), 94)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lcm := v23Ledger(t, 94)
 	inner := lcm.TransactionEnvelopes()[0]
 	bump := xdr.TransactionEnvelope{Type: xdr.EnvelopeTypeEnvelopeTypeTxFeeBump, FeeBump: &xdr.FeeBumpTransactionEnvelope{
 		Tx: xdr.FeeBumpTransaction{FeeSource: inner.V1.Tx.SourceAccount, Fee: 1_000_000,
 			InnerTx: xdr.FeeBumpTransactionInnerTx{Type: xdr.EnvelopeTypeEnvelopeTypeTx, V1: inner.V1}}}}
-	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := ledgerExtraction{e: ex}
+	x := ledgerExtraction{e: newTestExtractor(t, loadTestPassphrase)}
 	for name, env := range map[string]xdr.TransactionEnvelope{"v1": inner, "fee bump": bump} {
 		want, err := network.HashTransactionInEnvelope(env, loadTestPassphrase)
 		if err != nil {
@@ -165,11 +147,7 @@ func TestTxHashFeeBump(t *testing.T) {
 // LedgerEncoder writes its encoding.
 func TestEncoderEnvelopeKinds(t *testing.T) {
 	t.Parallel()
-	b := openFixture(t, fixtureV23)
-	lcm, err := b.GetLedger(context.Background(), 94)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lcm := v23Ledger(t, 94)
 	lcm.V2.TxProcessing = lcm.V2.TxProcessing[:4]
 	var slots []*xdr.TransactionEnvelope
 	for _, ph := range lcm.V2.TxSet.V1TxSet.Phases {
@@ -224,6 +202,7 @@ func TestEncoderEnvelopeKinds(t *testing.T) {
 			t.Fatalf("result %d has no envelope", i)
 		}
 		f(env)
+		var err error
 		if res.TransactionHash, err = network.HashTransactionInEnvelope(*env, loadTestPassphrase); err != nil {
 			t.Fatal(err)
 		}
@@ -232,10 +211,7 @@ func TestEncoderEnvelopeKinds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := newTestExtractor(t, loadTestPassphrase)
 	assertRawMatches(t, ex, raw)
 	_, got, err := ex.RawLedger(raw)
 	if err != nil || len(got) != 4 || !got[0].FeeBump || got[1].InvokingAccountMuxed == "" {
@@ -249,10 +225,7 @@ func TestEncoderEnvelopeKinds(t *testing.T) {
 func TestEncoderReuse(t *testing.T) {
 	t.Parallel()
 	b := openFixture(t, fixtureV23)
-	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := newTestExtractor(t, loadTestPassphrase)
 	le := ex.NewLedgerEncoder()
 	var prev []byte
 	for round := 0; round < 2; round++ {

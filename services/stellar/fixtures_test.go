@@ -1,11 +1,13 @@
 package stellar
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stellar/go-stellar-sdk/network"
+	"github.com/stellar/go-stellar-sdk/xdr"
 )
 
 // Real ledgers shared by the project (see ../shared/fixtures/stellar/README.md).
@@ -51,4 +53,43 @@ func openFixture(tb testing.TB, name string) *FileBackend {
 	}
 	tb.Cleanup(func() { _ = b.Close() })
 	return b
+}
+
+// realFixture is a fixture of real ledgers and the passphrase of their network.
+type realFixture struct{ file, pass string }
+
+// realFixtures are every fixture of real ledgers: mainnet protocol 21, load tests of
+// protocols 23 and 22.
+func realFixtures() []realFixture {
+	return []realFixture{{fixtureMainnet, mainnetPassphrase}, {fixtureV23, loadTestPassphrase}, {fixtureV22, loadTestPassphrase}}
+}
+
+// v23RawLedger is ledger seq of the protocol 23 load test fixture, as XDR.
+func v23RawLedger(tb testing.TB, seq uint32) []byte {
+	tb.Helper()
+	raw, err := openFixture(tb, fixtureV23).GetRawLedger(context.Background(), seq)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return raw
+}
+
+// v23Ledger is ledger seq of the protocol 23 load test fixture, decoded.
+func v23Ledger(tb testing.TB, seq uint32) xdr.LedgerCloseMeta {
+	tb.Helper()
+	lcm, err := openFixture(tb, fixtureV23).GetLedger(context.Background(), seq)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return lcm
+}
+
+// newTestExtractor is an extractor for ledgers of the network named by pass.
+func newTestExtractor(tb testing.TB, pass string) *Extractor {
+	tb.Helper()
+	ex, err := NewExtractor(ExtractorConfig{Passphrase: pass, Network: "n"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ex
 }

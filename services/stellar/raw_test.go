@@ -68,16 +68,11 @@ func TestRawScValBadInput(t *testing.T) {
 // ledger of every fixture, with a fresh encoder and with one kept across the ledgers.
 func TestRawLedgerMatchesLedger(t *testing.T) {
 	t.Parallel()
-	for _, f := range []struct{ file, pass string }{
-		{fixtureMainnet, mainnetPassphrase}, {fixtureV23, loadTestPassphrase}, {fixtureV22, loadTestPassphrase},
-	} {
+	for _, f := range realFixtures() {
 		t.Run(f.file, func(t *testing.T) {
 			t.Parallel()
 			b := openFixture(t, f.file)
-			ex, err := NewExtractor(ExtractorConfig{Passphrase: f.pass, Network: "n"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ex := newTestExtractor(t, f.pass)
 			le := ex.NewLedgerEncoder() // one encoder across ledgers, as a streamer's worker
 			for _, seq := range b.Sequences() {
 				raw, err := b.GetRawLedger(context.Background(), seq)
@@ -184,15 +179,8 @@ func assertSameEncoding(t *testing.T, got []EncodedInvocation, want []schemas.In
 // refuses, and otherwise writes the encoding of what it returns.
 func TestRawLedgerBadXDR(t *testing.T) {
 	t.Parallel()
-	b := openFixture(t, fixtureV23)
-	raw, err := b.GetRawLedger(context.Background(), 94)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := v23RawLedger(t, 94)
+	ex := newTestExtractor(t, loadTestPassphrase)
 	le := ex.NewLedgerEncoder()
 	for _, cut := range []int{0, 3, 100, len(raw) / 2, len(raw) - 1} {
 		if _, _, err := ex.RawLedger(raw[:cut]); !errors.Is(err, ErrBadXDR) {
@@ -208,45 +196,116 @@ func TestRawLedgerBadXDR(t *testing.T) {
 		len(events[0].changes) == 0 || len(events[0].changes[0]) <= 4 {
 		t.Fatal("no events or changes to damage")
 	}
-	var words []int // offsets in raw
-	for _, region := range [][]byte{events[0].diag, events[0].ops[0], events[0].changes[0]} {
-		off := cap(raw) - cap(region)
-		for i := off; i < off+160; i += 4 {
-			words = append(words, i)
+	spans := []wordSpan{regionSpan(raw, "diagnostic events", events[0].diag, 160),
+		regionSpan(raw, "contract events", events[0].ops[0], 160), regionSpan(raw, "changes", events[0].changes[0], 160)}
+	damageWords(raw, spans, [][4]byte{{0, 0, 0, 2}, {0x7f, 0xff, 0xff, 0xff}}, func(damaged []byte, where string) {
+		_, got, err := ex.RawLedger(damaged)
+		lcm, derr := DecodeLedger(damaged)
+		switch {
+		case derr != nil && err == nil:
+			t.Fatalf("%s: raw path accepted what decoding refuses (%v)", where, derr)
+		case derr == nil && err != nil:
+			if _, lerr := ex.Ledger(lcm); lerr == nil {
+				t.Fatalf("%s: raw path refused what the decoded path accepts: %v", where, err)
+			}
+		case err != nil && !errors.Is(err, ErrBadXDR):
+			t.Fatalf("%s: %v, want ErrBadXDR", where, err)
+		case err == nil:
+			want, lerr := ex.Ledger(lcm)
+			if lerr != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: raw and decoded paths differ (%v)", where, lerr)
+			}
+		}
+		assertEncoderAgrees(t, le, damaged, got, err, where)
+	})
+}
+
+// wordSpan is where a test overwrites words of a ledger: at from, from+step, ... while
+// below to (offsets in the bytes damaged). Failures name a word by its offset from from
+// after name, or, with no name, by its offset in the bytes.
+type wordSpan struct {
+	name           string
+	from, to, step int
+}
+
+// regionSpan is the words within the first n bytes of region, a slice of whole (n may
+// reach past region's end).
+func regionSpan(whole []byte, name string, region []byte, n int) wordSpan {
+	off := cap(whole) - cap(region)
+	return wordSpan{name: name, from: off, to: off + n - 3, step: 4}
+}
+
+// damageWords writes each of words in turn over each word of spans in a copy of b, and
+// calls check with the damaged copy and where (which word, which value: for failure
+// messages), restoring the word after.
+func damageWords(b []byte, spans []wordSpan, words [][4]byte, check func(damaged []byte, where string)) {
+	damaged := append([]byte(nil), b...)
+	for _, s := range spans {
+		for i := s.from; i < s.to; i += s.step {
+			for _, word := range words {
+				copy(damaged[i:i+4], word[:])
+				if s.name == "" {
+					check(damaged, fmt.Sprintf("byte %d = %v", i, word))
+				} else {
+					check(damaged, fmt.Sprintf("%s byte %d = %v", s.name, i-s.from, word))
+				}
+				copy(damaged[i:i+4], b[i:i+4])
+			}
 		}
 	}
-	damaged := append([]byte(nil), raw...)
-	for _, i := range words {
-		for _, word := range [][4]byte{{0, 0, 0, 2}, {0x7f, 0xff, 0xff, 0xff}} {
-			copy(damaged[i:i+4], word[:])
-			_, got, err := ex.RawLedger(damaged)
-			lcm, derr := DecodeLedger(damaged)
-			switch {
-			case derr != nil && err == nil:
-				t.Fatalf("byte %d = %v: raw path accepted what decoding refuses (%v)", i, word, derr)
-			case derr == nil && err != nil:
-				if _, lerr := ex.Ledger(lcm); lerr == nil {
-					t.Fatalf("byte %d = %v: raw path refused what the decoded path accepts: %v", i, word, err)
-				}
-			case err != nil && !errors.Is(err, ErrBadXDR):
-				t.Fatalf("byte %d = %v: %v, want ErrBadXDR", i, word, err)
-			case err == nil:
-				want, lerr := ex.Ledger(lcm)
-				if lerr != nil || !reflect.DeepEqual(got, want) {
-					t.Fatalf("byte %d = %v: raw and decoded paths differ (%v)", i, word, lerr)
-				}
+}
+
+// assertEncoderAgrees fails unless le.EncodeRawLedger(damaged) fails (with ErrBadXDR)
+// exactly when RawLedger failed on it (with werr), and otherwise writes the encoding of
+// what RawLedger returned (want).
+func assertEncoderAgrees(t *testing.T, le *LedgerEncoder, damaged []byte, want []schemas.Invocation, werr error, where string) {
+	t.Helper()
+	_, got, gerr := le.EncodeRawLedger(damaged)
+	switch {
+	case (werr == nil) != (gerr == nil):
+		t.Fatalf("%s: encoder error %v, RawLedger error %v", where, gerr, werr)
+	case gerr != nil && !errors.Is(gerr, ErrBadXDR):
+		t.Fatalf("%s: encoder %v, want ErrBadXDR", where, gerr)
+	case gerr == nil:
+		assertSameEncoding(t, got, want)
+	}
+}
+
+// xdrAndDecoded is what a path reading straight from the XDR and the decoded path made
+// of damaged bytes.
+type xdrAndDecoded struct {
+	skip   bool                   // the XDR path leaves the bytes to the decoded path
+	derr   error                  // the decoded path refused them
+	want   []byte                 // else what it writes
+	rerr   error                  // the XDR path refused them
+	encode func() ([]byte, error) // else what it writes
+}
+
+// assertDamageAgreesWithDecoded runs damageWords over b, and fails unless, for each
+// damaged copy, the XDR path refuses exactly what the decoded path refuses and, where
+// both accept, writes the decoded path's bytes (as try reports them), and unless some
+// encodings were compared.
+func assertDamageAgreesWithDecoded(t *testing.T, b []byte, spans []wordSpan, words [][4]byte, try func(damaged []byte) xdrAndDecoded) {
+	t.Helper()
+	checked := 0
+	damageWords(b, spans, words, func(damaged []byte, where string) {
+		o := try(damaged)
+		switch {
+		case o.skip:
+		case o.derr != nil && o.rerr == nil:
+			t.Fatalf("%s: accepted what the decoded path refuses (%v)", where, o.derr)
+		case o.derr == nil && o.rerr != nil:
+			t.Fatalf("%s: refused what the decoded path accepts: %v", where, o.rerr)
+		case o.rerr == nil:
+			got, err := o.encode()
+			if err != nil || !bytes.Equal(got, o.want) {
+				t.Fatalf("%s: encodings differ (%v)", where, err)
 			}
-			_, enc, eerr := le.EncodeRawLedger(damaged)
-			switch {
-			case (eerr == nil) != (err == nil):
-				t.Fatalf("byte %d = %v: encoder error %v, raw path error %v", i, word, eerr, err)
-			case eerr != nil && !errors.Is(eerr, ErrBadXDR):
-				t.Fatalf("byte %d = %v: encoder %v, want ErrBadXDR", i, word, eerr)
-			case eerr == nil:
-				assertSameEncoding(t, enc, got)
-			}
-			copy(damaged[i:i+4], raw[i:i+4])
+			checked++
 		}
+	})
+	if checked == 0 {
+		t.Fatal("nothing compared")
 	}
 }
 
@@ -258,15 +317,8 @@ func TestRawLedgerBadXDR(t *testing.T) {
 // (or the XDR path leaves the changes to the decoded path).
 func TestRawChangesBadXDR(t *testing.T) {
 	t.Parallel()
-	b := openFixture(t, fixtureV23)
-	raw, err := b.GetRawLedger(context.Background(), 94)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := v23RawLedger(t, 94)
+	ex := newTestExtractor(t, loadTestPassphrase)
 	_, events, _, _, ok := ex.split(raw, true)
 	if !ok || len(events) == 0 || len(events[0].changes) == 0 {
 		t.Fatal("no changes")
@@ -291,55 +343,38 @@ func TestRawChangesBadXDR(t *testing.T) {
 	}
 	xr := ledgerExtraction{e: ex, conv: &converter{}, seq: lcm.LedgerSequence(), transcode: true}
 	xd := ledgerExtraction{e: ex, conv: &converter{}, seq: lcm.LedgerSequence()}
-	damaged := append([]byte(nil), region...)
-	checked := 0
-	for i := 0; i+4 <= len(region); i += 4 {
-		for _, word := range [][4]byte{{0, 0, 0, 1}, {0, 0, 0, 2}, {0x7f, 0xff, 0xff, 0xff}} {
-			copy(damaged[i:i+4], word[:])
-			var lec xdr.LedgerEntryChanges
-			derr := xdr.SafeUnmarshal(damaged, &lec)
-			var want []byte
-			if derr == nil {
-				m := *tx.UnsafeMeta.V4
-				m.Operations = slices.Clone(m.Operations)
-				m.Operations[0].Changes = lec
-				dtx := tx
-				dtx.UnsafeMeta.V4 = &m
-				inv := empty()
-				if err := func() (err error) {
-					defer func() {
-						if r := recover(); r != nil {
-							err = fmt.Errorf("panic: %v", r)
-						}
-					}()
-					return xd.changes(&dtx, 0, opType, &inv)
-				}(); err != nil {
-					derr = err // refused by the decoded path's extraction
-				} else if want, err = schemas.AppendInvocation(nil, &inv); err != nil {
-					t.Fatal(err)
-				}
-			}
+	words := [][4]byte{{0, 0, 0, 1}, {0, 0, 0, 2}, {0x7f, 0xff, 0xff, 0xff}}
+	assertDamageAgreesWithDecoded(t, region, []wordSpan{regionSpan(region, "", region, len(region))}, words, func(damaged []byte) (o xdrAndDecoded) {
+		var lec xdr.LedgerEntryChanges
+		if o.derr = xdr.SafeUnmarshal(damaged, &lec); o.derr == nil {
+			m := *tx.UnsafeMeta.V4
+			m.Operations = slices.Clone(m.Operations)
+			m.Operations[0].Changes = lec
+			dtx := tx
+			dtx.UnsafeMeta.V4 = &m
 			inv := empty()
-			sec, rerr := xr.mpRawChanges(nil, &tx, damaged, opType, &inv)
-			switch {
-			case errors.Is(rerr, errRawUnsupported):
-			case derr != nil && rerr == nil:
-				t.Fatalf("byte %d = %v: accepted what the decoded path refuses (%v)", i, word, derr)
-			case derr == nil && rerr != nil:
-				t.Fatalf("byte %d = %v: refused what the decoded path accepts: %v", i, word, rerr)
-			case rerr == nil:
-				got, err := schemas.AppendInvocationSections(nil, &inv, &schemas.EncodedSections{StateChanges: sec})
-				if err != nil || !bytes.Equal(got, want) {
-					t.Fatalf("byte %d = %v: encodings differ (%v)", i, word, err)
-				}
-				checked++
+			if err := func() (err error) {
+				defer func() {
+					if r := recover(); r != nil {
+						err = fmt.Errorf("panic: %v", r)
+					}
+				}()
+				return xd.changes(&dtx, 0, opType, &inv)
+			}(); err != nil {
+				o.derr = err // refused by the decoded path's extraction
+			} else if o.want, err = schemas.AppendInvocation(nil, &inv); err != nil {
+				t.Fatal(err)
 			}
-			copy(damaged[i:i+4], region[i:i+4])
 		}
-	}
-	if checked == 0 {
-		t.Fatal("nothing compared")
-	}
+		inv := empty()
+		var sec []byte
+		sec, o.rerr = xr.mpRawChanges(nil, &tx, damaged, opType, &inv)
+		o.skip = errors.Is(o.rerr, errRawUnsupported)
+		o.encode = func() ([]byte, error) {
+			return schemas.AppendInvocationSections(nil, &inv, &schemas.EncodedSections{StateChanges: sec})
+		}
+		return o
+	})
 }
 
 // TestRawCallBadXDR asserts that the streamer's reading of a contract call's arguments
@@ -349,11 +384,7 @@ func TestRawChangesBadXDR(t *testing.T) {
 // overwritten with several values.
 func TestRawCallBadXDR(t *testing.T) {
 	t.Parallel()
-	b := openFixture(t, fixtureV23)
-	lcm, err := b.GetLedger(context.Background(), 94)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lcm := v23Ledger(t, 94)
 	// Only the first two results and metas, for speed: the other envelopes stay,
 	// without results.
 	lcm.V2.TxProcessing = lcm.V2.TxProcessing[:2]
@@ -361,10 +392,7 @@ func TestRawCallBadXDR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := newTestExtractor(t, loadTestPassphrase)
 	_, _, _, envs, ok := ex.split(raw, true)
 	if !ok || len(envs) == 0 || len(envs[0].ops) == 0 || envs[0].ops[0].args == nil {
 		t.Fatal("no contract call")
@@ -376,66 +404,39 @@ func TestRawCallBadXDR(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Words of the arguments and auth entries: the rest is decoded with the ledger.
-	var words []int
-	for _, region := range [][]byte{call.args, call.auth} {
-		off := cap(ihf) - cap(region)
-		for i := off; i+4 <= off+len(region); i += 4 {
-			words = append(words, i)
-		}
-	}
+	spans := []wordSpan{regionSpan(ihf, "", call.args, len(call.args)), regionSpan(ihf, "", call.auth, len(call.auth))}
 	empty := func() schemas.Invocation {
 		return schemas.Invocation{Arguments: []schemas.ScVal{}, AuthEntries: []schemas.AuthEntry{}, SubInvocations: []schemas.AuthorizedInvocation{}}
 	}
 	xr := ledgerExtraction{e: ex, conv: &converter{}, transcode: true}
 	xd := ledgerExtraction{e: ex, conv: &converter{}}
-	damaged := append([]byte(nil), ihf...)
-	checked := 0
-	for _, i := range words {
-		for _, word := range [][4]byte{{0, 0, 0, 1}, {0, 0, 0, 2}, {0x7f, 0xff, 0xff, 0xff}} {
-			copy(damaged[i:i+4], word[:])
-			// The regions as the split finds them in the damaged bytes.
-			w := txSetWalker{calls: true, r: xdrReader{b: damaged}}
-			op := w.invokeHostFunction()
-			if w.r.err != nil || op.args == nil || len(op.ihf) != len(damaged) {
-				copy(damaged[i:i+4], ihf[i:i+4])
-				continue // the ledger would not be split: decoding decides
-			}
-			var ih xdr.InvokeHostFunctionOp
-			derr := xdr.SafeUnmarshal(damaged, &ih)
-			var want []byte
-			if derr == nil {
-				inv := empty()
-				var err error
-				if inv.ContractID, inv.Function, inv.Arguments, err = xd.invokeArgs(*ih.HostFunction.InvokeContract); err == nil {
-					err = xd.auth(&inv, ih.Auth)
-				}
-				if err != nil {
-					derr = err
-				} else if want, err = schemas.AppendInvocation(nil, &inv); err != nil {
-					t.Fatal(err)
-				}
-			}
-			inv := empty()
-			xr.op, xr.ev = &op, schemas.EncodedSections{}
-			rerr := xr.mpCall(&inv, *orig.HostFunction.InvokeContract)
-			switch {
-			case derr != nil && rerr == nil:
-				t.Fatalf("byte %d = %v: accepted what the decoded path refuses (%v)", i, word, derr)
-			case derr == nil && rerr != nil:
-				t.Fatalf("byte %d = %v: refused what the decoded path accepts: %v", i, word, rerr)
-			case rerr == nil:
-				got, err := schemas.AppendInvocationSections(nil, &inv, &xr.ev)
-				if err != nil || !bytes.Equal(got, want) {
-					t.Fatalf("byte %d = %v: encodings differ (%v)", i, word, err)
-				}
-				checked++
-			}
-			copy(damaged[i:i+4], ihf[i:i+4])
+	words := [][4]byte{{0, 0, 0, 1}, {0, 0, 0, 2}, {0x7f, 0xff, 0xff, 0xff}}
+	assertDamageAgreesWithDecoded(t, ihf, spans, words, func(damaged []byte) (o xdrAndDecoded) {
+		// The regions as the split finds them in the damaged bytes.
+		w := txSetWalker{calls: true, r: xdrReader{b: damaged}}
+		op := w.invokeHostFunction()
+		if w.r.err != nil || op.args == nil || len(op.ihf) != len(damaged) {
+			return xdrAndDecoded{skip: true} // the ledger would not be split: decoding decides
 		}
-	}
-	if checked == 0 {
-		t.Fatal("nothing compared")
-	}
+		var ih xdr.InvokeHostFunctionOp
+		if o.derr = xdr.SafeUnmarshal(damaged, &ih); o.derr == nil {
+			inv := empty()
+			var err error
+			if inv.ContractID, inv.Function, inv.Arguments, err = xd.invokeArgs(*ih.HostFunction.InvokeContract); err == nil {
+				err = xd.auth(&inv, ih.Auth)
+			}
+			if err != nil {
+				o.derr = err
+			} else if o.want, err = schemas.AppendInvocation(nil, &inv); err != nil {
+				t.Fatal(err)
+			}
+		}
+		inv := empty()
+		xr.op, xr.ev = &op, schemas.EncodedSections{}
+		o.rerr = xr.mpCall(&inv, *orig.HostFunction.InvokeContract)
+		o.encode = func() ([]byte, error) { return schemas.AppendInvocationSections(nil, &inv, &xr.ev) }
+		return o
+	})
 }
 
 // TestEncoderDamagedAnywhere asserts that LedgerEncoder never panics on a damaged
@@ -444,34 +445,14 @@ func TestRawCallBadXDR(t *testing.T) {
 // both (with ErrBadXDR) or by neither, and what both accept encodes to the same bytes.
 func TestEncoderDamagedAnywhere(t *testing.T) {
 	t.Parallel()
-	b := openFixture(t, fixtureV23)
-	raw, err := b.GetRawLedger(context.Background(), 97)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := v23RawLedger(t, 97)
+	ex := newTestExtractor(t, loadTestPassphrase)
 	le := ex.NewLedgerEncoder()
-	damaged := append([]byte(nil), raw...)
-	step := len(raw) / 61 &^ 3
-	for i := 4; i+4 <= len(raw); i += step {
-		for _, word := range [][4]byte{{0, 0, 0, 1}, {0xff, 0xff, 0xff, 0xff}} {
-			copy(damaged[i:i+4], word[:])
-			_, want, werr := ex.RawLedger(damaged)
-			_, got, gerr := le.EncodeRawLedger(damaged)
-			switch {
-			case (werr == nil) != (gerr == nil):
-				t.Fatalf("byte %d = %v: encoder error %v, RawLedger error %v", i, word, gerr, werr)
-			case gerr != nil && !errors.Is(gerr, ErrBadXDR):
-				t.Fatalf("byte %d = %v: %v, want ErrBadXDR", i, word, gerr)
-			case gerr == nil:
-				assertSameEncoding(t, got, want)
-			}
-			copy(damaged[i:i+4], raw[i:i+4])
-		}
-	}
+	spans := []wordSpan{{from: 4, to: len(raw) - 3, step: len(raw) / 61 &^ 3}}
+	damageWords(raw, spans, [][4]byte{{0, 0, 0, 1}, {0xff, 0xff, 0xff, 0xff}}, func(damaged []byte, where string) {
+		_, want, werr := ex.RawLedger(damaged)
+		assertEncoderAgrees(t, le, damaged, want, werr, where)
+	})
 }
 
 // TestEncoderDamagedRegions asserts that what LedgerEncoder leaves out of the ledger it
@@ -482,15 +463,8 @@ func TestEncoderDamagedAnywhere(t *testing.T) {
 // returns.
 func TestEncoderDamagedRegions(t *testing.T) {
 	t.Parallel()
-	b := openFixture(t, fixtureV23)
-	raw, err := b.GetRawLedger(context.Background(), 94)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, err := NewExtractor(ExtractorConfig{Passphrase: loadTestPassphrase, Network: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := v23RawLedger(t, 94)
+	ex := newTestExtractor(t, loadTestPassphrase)
 	_, _, _, envs, ok := ex.split(raw, true)
 	if !ok || len(envs) == 0 || len(envs[0].footprint) <= 8 {
 		t.Fatal("no footprint to damage")
@@ -507,27 +481,15 @@ func TestEncoderDamagedRegions(t *testing.T) {
 	if len(regions) < 3 {
 		t.Fatalf("regions to damage: %d", len(regions))
 	}
-	le := ex.NewLedgerEncoder()
-	damaged := append([]byte(nil), raw...)
+	var spans []wordSpan
 	for name, region := range regions {
-		off := cap(raw) - cap(region)
-		for i := off; i < off+len(region) && i < off+96; i += 4 {
-			for _, word := range [][4]byte{{0, 0, 0, 6}, {0xff, 0xff, 0xff, 0xff}} {
-				copy(damaged[i:i+4], word[:])
-				_, want, werr := ex.RawLedger(damaged)
-				_, got, gerr := le.EncodeRawLedger(damaged)
-				switch {
-				case (werr == nil) != (gerr == nil):
-					t.Fatalf("%s byte %d = %v: encoder error %v, RawLedger error %v", name, i-off, word, gerr, werr)
-				case gerr != nil && !errors.Is(gerr, ErrBadXDR):
-					t.Fatalf("%s byte %d = %v: %v, want ErrBadXDR", name, i-off, word, gerr)
-				case gerr == nil:
-					assertSameEncoding(t, got, want)
-				}
-				copy(damaged[i:i+4], raw[i:i+4])
-			}
-		}
+		spans = append(spans, regionSpan(raw, name, region, min(len(region), 96)))
 	}
+	le := ex.NewLedgerEncoder()
+	damageWords(raw, spans, [][4]byte{{0, 0, 0, 6}, {0xff, 0xff, 0xff, 0xff}}, func(damaged []byte, where string) {
+		_, want, werr := ex.RawLedger(damaged)
+		assertEncoderAgrees(t, le, damaged, want, werr, where)
+	})
 }
 
 // must panics with err: for walking views in tests.
