@@ -47,9 +47,10 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./services/validator/; fi
 
 # Every benchmark prints its figure beside a baseline measured in the same run, as a ratio.
+# One package at a time (-p 1): benchmarks of two packages at once would share the cores.
 bench:
 	@source ops/scripts/redis.sh && ensure_redis_server_binary
-	$(GO) test -run '^$$' -bench . -timeout 30m $(PKGS) | tee bench.out | grep -E '^(Benchmark|ok|FAIL|---)'
+	$(GO) test -p 1 -run '^$$' -bench . -timeout 30m $(PKGS) | tee bench.out | grep -E '^(Benchmark|ok|FAIL|---)'
 
 lint:
 	@out=$$(gofmt -l $(MODULES) | grep -v '/bindings/' || true); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -90,7 +90,10 @@ func benchLedgers(b testing.TB, n int) *memSource {
 //  4. the streamer with one decode/extract worker;
 //  5. the streamer with a worker per core.
 //
-// Each is reported in ledgers and invocations per second and as a ratio to (1).
+// Each is reported in ledgers and invocations per second and as a ratio to (1). The
+// five run in turn at least three times whatever b.N is, and the best rate of each is
+// reported, so that a burst of load from elsewhere on the machine does not decide a
+// ratio.
 func BenchmarkStreamerProtocol23(b *testing.B) {
 	const ledgers = 24
 	src := benchLedgers(b, ledgers)
@@ -113,15 +116,16 @@ func BenchmarkStreamerProtocol23(b *testing.B) {
 		return s
 	}
 
+	var decodeRate, extractRate, publishOnlyRate, serialRate, parallelRate float64
 	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	for i := 0; i < max(b.N, 3); i++ {
 		start := time.Now()
 		for _, seq := range src.seqs {
 			if _, err := stellar.DecodeLedger(src.raws[seq]); err != nil {
 				b.Fatal(err)
 			}
 		}
-		decodeRate := ledgers / time.Since(start).Seconds()
+		decodeRate = max(decodeRate, ledgers/time.Since(start).Seconds())
 
 		pub := streamer(fmt.Sprintf("bench%dpub", i), 1)
 		var w worker
@@ -134,9 +138,9 @@ func BenchmarkStreamerProtocol23(b *testing.B) {
 			}
 			jobs[k] = j
 		}
-		extractRate := ledgers / time.Since(start).Seconds()
+		extractRate = max(extractRate, ledgers/time.Since(start).Seconds())
 
-		publishOnlyRate := publishPrepared(ctx, b, pub, jobs)
+		publishOnlyRate = max(publishOnlyRate, publishPrepared(ctx, b, pub, jobs))
 
 		publish := func(workers int) float64 {
 			s := streamer(fmt.Sprintf("bench%dw%d", i, workers), workers)
@@ -146,23 +150,22 @@ func BenchmarkStreamerProtocol23(b *testing.B) {
 			}
 			return ledgers / time.Since(start).Seconds()
 		}
-		serialRate := publish(1)
-		parallelRate := publish(runtime.GOMAXPROCS(0))
-
-		b.ReportMetric(decodeRate, "decode_ledgers/s")
-		b.ReportMetric(extractRate, "extract_ledgers/s")
-		b.ReportMetric(extractRate*invPerLedger, "extract_inv/s")
-		b.ReportMetric(extractRate/decodeRate, "extract_x_decode")
-		b.ReportMetric(publishOnlyRate, "publishonly_ledgers/s")
-		b.ReportMetric(publishOnlyRate/decodeRate, "publishonly_x_decode")
-		b.ReportMetric(serialRate, "publish1_ledgers/s")
-		b.ReportMetric(serialRate*invPerLedger, "publish1_inv/s")
-		b.ReportMetric(serialRate/decodeRate, "publish1_x_decode")
-		b.ReportMetric(parallelRate, "publishN_ledgers/s")
-		b.ReportMetric(parallelRate*invPerLedger, "publishN_inv/s")
-		b.ReportMetric(parallelRate/decodeRate, "publishN_x_decode")
-		b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "cores")
+		serialRate = max(serialRate, publish(1))
+		parallelRate = max(parallelRate, publish(runtime.GOMAXPROCS(0)))
 	}
+	b.ReportMetric(decodeRate, "decode_ledgers/s")
+	b.ReportMetric(extractRate, "extract_ledgers/s")
+	b.ReportMetric(extractRate*invPerLedger, "extract_inv/s")
+	b.ReportMetric(extractRate/decodeRate, "extract_x_decode")
+	b.ReportMetric(publishOnlyRate, "publishonly_ledgers/s")
+	b.ReportMetric(publishOnlyRate/decodeRate, "publishonly_x_decode")
+	b.ReportMetric(serialRate, "publish1_ledgers/s")
+	b.ReportMetric(serialRate*invPerLedger, "publish1_inv/s")
+	b.ReportMetric(serialRate/decodeRate, "publish1_x_decode")
+	b.ReportMetric(parallelRate, "publishN_ledgers/s")
+	b.ReportMetric(parallelRate*invPerLedger, "publishN_inv/s")
+	b.ReportMetric(parallelRate/decodeRate, "publishN_x_decode")
+	b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "cores")
 }
 
 // publishPrepared publishes prepared ledgers as Run does, a ledger's PubAcks awaited
