@@ -12,6 +12,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/xdr"
 
 	"github.com/chainrelay/chainrelay/services/stellar"
+	"github.com/chainrelay/chainrelay/services/stellar/stellartest"
 	"github.com/chainrelay/chainrelay/streams"
 	"github.com/chainrelay/chainrelay/streams/natstest"
 )
@@ -50,7 +51,7 @@ func (m *memSource) Close() error { return nil }
 // streamer; nothing else in them is changed.
 func benchLedgers(b testing.TB, n int) *memSource {
 	b.Helper()
-	src, err := stellar.OpenFile(fixture(b, "load-test-ledgers-v23.xdr.zstd"), stellar.FormatAuto)
+	src, err := stellar.OpenFile(stellartest.Fixture(b, stellartest.V23), stellar.FormatAuto)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,29 +19,12 @@ import (
 
 	"github.com/chainrelay/chainrelay/schemas"
 	"github.com/chainrelay/chainrelay/services/stellar"
+	"github.com/chainrelay/chainrelay/services/stellar/stellartest"
 	"github.com/chainrelay/chainrelay/streams"
 	"github.com/chainrelay/chainrelay/streams/natstest"
 )
 
-const loadTestPassphrase = "load test network"
-
-// fixture finds a shared real ledger file: <repo root>/../shared/fixtures/stellar/<name>.
-func fixture(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			return filepath.Join(dir, "..", "shared", "fixtures", "stellar", name)
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("repository root not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-}
+const loadTestPassphrase = stellartest.LoadTestPassphrase
 
 // harness is a real embedded JetStream with chainrelay's topology (STELLAR stream,
 // cursors bucket) and helpers to run streamers against it.
@@ -168,7 +151,7 @@ func TestStreamerPublishesRealLedgers(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	reg := prometheus.NewRegistry()
-	o := streamerOpts{file: fixture(t, "load-test-ledgers-v23.xdr.zstd"), passphrase: loadTestPassphrase, network: "loadtest", workers: 3, reg: reg}
+	o := streamerOpts{file: stellartest.Fixture(t, stellartest.V23), passphrase: loadTestPassphrase, network: "loadtest", workers: 3, reg: reg}
 	s := h.streamer(o)
 	if err := h.run(s); err != nil {
 		t.Fatal(err)
@@ -231,15 +214,15 @@ func TestStreamerCrashRestartExactlyOnce(t *testing.T) {
 		total        int
 		final        uint32
 	}{
-		{name: "mid-ledger, protocol 23", file: "load-test-ledgers-v23.xdr.zstd", crashAfter: 37, wantCursor: 93, total: 200, final: 97},
-		{name: "mid-ledger with another network after", file: "load-test-ledgers-v22.xdr.zstd", crashAfter: 61, wantCursor: 0, otherNetwork: true, total: 200, final: 98},
-		{name: "ledger published, cursor not moved", file: "load-test-ledgers-v23.xdr.zstd", crashAfter: -1, wantCursor: 93, total: 200, final: 97},
+		{name: "mid-ledger, protocol 23", file: stellartest.V23, crashAfter: 37, wantCursor: 93, total: 200, final: 97},
+		{name: "mid-ledger with another network after", file: stellartest.V22, crashAfter: 61, wantCursor: 0, otherNetwork: true, total: 200, final: 98},
+		{name: "ledger published, cursor not moved", file: stellartest.V23, crashAfter: -1, wantCursor: 93, total: 200, final: 97},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			o := streamerOpts{file: fixture(t, tc.file), passphrase: loadTestPassphrase, network: "loadtest", workers: 2, crashAfter: tc.crashAfter}
+			o := streamerOpts{file: stellartest.Fixture(t, tc.file), passphrase: loadTestPassphrase, network: "loadtest", workers: 2, crashAfter: tc.crashAfter}
 			crashed := h.streamer(o)
 			if err := h.run(crashed); !errors.Is(err, errCrashed) {
 				t.Fatalf("first run: %v", err)
@@ -252,7 +235,7 @@ func TestStreamerCrashRestartExactlyOnce(t *testing.T) {
 				t.Fatal("nothing published before the crash")
 			}
 			if tc.otherNetwork {
-				other := h.streamer(streamerOpts{file: fixture(t, "FCD285FF--53312000.xdr.zstd"), passphrase: network.PublicNetworkPassphrase})
+				other := h.streamer(streamerOpts{file: stellartest.Fixture(t, stellartest.Mainnet), passphrase: network.PublicNetworkPassphrase})
 				if err := h.run(other); err != nil {
 					t.Fatal(err)
 				}
@@ -284,7 +267,7 @@ func TestStreamerCrashRestartExactlyOnce(t *testing.T) {
 // file cut in the middle of the third frame ("truncated").
 func badStreamFile(t *testing.T, damage string) string {
 	t.Helper()
-	src, err := stellar.OpenFile(fixture(t, "load-test-ledgers-v23.xdr.zstd"), stellar.FormatAuto)
+	src, err := stellar.OpenFile(stellartest.Fixture(t, stellartest.V23), stellar.FormatAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +346,7 @@ func TestStreamerSerialEqualsParallel(t *testing.T) {
 	var bodies [2][]string
 	for i, workers := range []int{1, 4} {
 		h := newHarness(t)
-		s := h.streamer(streamerOpts{file: fixture(t, "load-test-ledgers-v22.xdr.zstd"), passphrase: loadTestPassphrase, network: "loadtest", workers: workers})
+		s := h.streamer(streamerOpts{file: stellartest.Fixture(t, stellartest.V22), passphrase: loadTestPassphrase, network: "loadtest", workers: workers})
 		if err := h.run(s); err != nil {
 			t.Fatal(err)
 		}
@@ -380,7 +363,7 @@ func TestStreamerSerialEqualsParallel(t *testing.T) {
 func TestConfigCheck(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	src, err := stellar.OpenFile(fixture(t, "load-test-ledgers-v23.xdr.zstd"), stellar.FormatAuto)
+	src, err := stellar.OpenFile(stellartest.Fixture(t, stellartest.V23), stellar.FormatAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -424,7 +407,7 @@ type unlisted struct{ ledgerbackend.LedgerBackend }
 func TestUnlistedSourceResumes(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	file, err := stellar.OpenFile(fixture(t, "load-test-ledgers-v23.xdr.zstd"), stellar.FormatAuto)
+	file, err := stellar.OpenFile(stellartest.Fixture(t, stellartest.V23), stellar.FormatAuto)
 	if err != nil {
 		t.Fatal(err)
 	}

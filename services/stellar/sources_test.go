@@ -21,6 +21,8 @@ import (
 	"github.com/stellar/go-stellar-sdk/support/compressxdr"
 	"github.com/stellar/go-stellar-sdk/support/datastore"
 	"github.com/stellar/go-stellar-sdk/xdr"
+
+	"github.com/chainrelay/chainrelay/services/stellar/stellartest"
 )
 
 // realLedgers returns the raw XDR of the v23 load-test ledgers 93 and 94 (contiguous).
@@ -226,7 +228,7 @@ func TestSourcesConformance(t *testing.T) {
 // BufferedStorageBackend, and that a passphrase contradicting the manifest is refused.
 func TestDatastoreMainnetObject(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile(fixturePath(t, fixtureMainnet))
+	raw, err := os.ReadFile(stellartest.Fixture(t, fixtureMainnet))
 	if err != nil {
 		t.Fatal(err)
 	}

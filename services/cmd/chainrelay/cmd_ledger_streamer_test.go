@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chainrelay/chainrelay/schemas"
+	"github.com/chainrelay/chainrelay/services/stellar/stellartest"
 	"github.com/chainrelay/chainrelay/streams"
 	"github.com/chainrelay/chainrelay/streams/natstest"
 )
@@ -20,7 +21,7 @@ func TestLedgerStreamerCommand(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	args := []string{"--nats-url", node.ClientURL(), "--http", "127.0.0.1:0", "--log-format", "json", "--log-level", "error",
-		"--file", stellarFixture(t, "load-test-ledgers-v23.xdr.zstd"), "--passphrase", "load test network", "--network", "loadtest"}
+		"--file", stellartest.Fixture(t, stellartest.V23), "--passphrase", "load test network", "--network", "loadtest"}
 	if err := (&ledgerStreamerCmd{}).Run(ctx, args); err != nil {
 		t.Fatal(err)
 	}

@@ -11,25 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// stellarFixture finds a shared real ledger file: <repo root>/../shared/fixtures/stellar.
-func stellarFixture(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			return filepath.Join(dir, "..", "shared", "fixtures", "stellar", name)
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("repository root not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-}
+	"github.com/chainrelay/chainrelay/services/stellar/stellartest"
+)
 
 // TestStellarExtractJSONLines asserts that `stellar extract` prints one JSON object per
 // invocation with every documented top-level key, for the real mainnet and protocol 23
@@ -45,10 +29,10 @@ func TestStellarExtractJSONLines(t *testing.T) {
 		lines int
 		first map[string]any
 	}{
-		{"mainnet galexie", []string{"--file", stellarFixture(t, "FCD285FF--53312000.xdr.zstd")}, 1,
+		{"mainnet galexie", []string{"--file", stellartest.Fixture(t, stellartest.Mainnet)}, 1,
 			map[string]any{"ledger": 53312000.0, "function": "set_price", "network": "pubnet",
 				"contract_id": "CALI2BYU2JE6WVRUFYTS6MSBNEHGJ35P4AVCZYF3B6QOE3QKOB2PLE6M"}},
-		{"v23 stream", []string{"--file", stellarFixture(t, "load-test-ledgers-v23.xdr.zstd"),
+		{"v23 stream", []string{"--file", stellartest.Fixture(t, stellartest.V23),
 			"--passphrase", "load test network", "--network", "loadtest", "--format", "stream"}, 200,
 			map[string]any{"ledger": 94.0, "function": "bulk_transfer", "network": "loadtest", "tx_index": 1.0}},
 	}
@@ -94,7 +78,7 @@ func TestStellarExtractJSONLines(t *testing.T) {
 // one, having printed the good ledgers first.
 func TestStellarExtractErrors(t *testing.T) {
 	t.Parallel()
-	full, err := os.ReadFile(stellarFixture(t, "load-test-ledgers-v23.xdr.zstd"))
+	full, err := os.ReadFile(stellartest.Fixture(t, stellartest.V23))
 	if err != nil {
 		t.Fatal(err)
 	}
