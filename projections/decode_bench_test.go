@@ -23,7 +23,7 @@ func BenchmarkDecode(b *testing.B) {
 		full += time.Since(start)
 		start = time.Now()
 		for j, m := range msgs {
-			if _, err := decodeForFold(uint64(j+1), at, m.Subject, m.Header, m.Data); err != nil {
+			if _, err := decodeForFold(nil, uint64(j+1), at, m.Subject, m.Header, m.Data); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -83,13 +83,9 @@ type leanFailed struct {
 	FailedAt  time.Time `msgpack:"failed_at"`
 }
 
-// decodeForFold is DecodeRaw keeping only what Apply reads (the message id left out).
-func decodeForFold(seq uint64, stored time.Time, subject string, h nats.Header, data []byte) (Event, error) {
-	return decodeFold(nil, seq, stored, subject, h, data)
-}
-
-// decodeFold is decodeForFold sharing the strings it reads through strs, when not nil.
-func decodeFold(strs *interner, seq uint64, stored time.Time, subject string, h nats.Header, data []byte) (Event, error) {
+// decodeForFold is DecodeRaw keeping only what Apply reads (the message id left out),
+// sharing the strings it reads through strs when it is not nil.
+func decodeForFold(strs *interner, seq uint64, stored time.Time, subject string, h nats.Header, data []byte) (Event, error) {
 	ev := Event{Seq: seq, Subject: subject, Time: stored.UTC()}
 	fail := func(err error) (Event, error) {
 		return ev, &DecodeError{Seq: seq, Subject: subject, Err: err}

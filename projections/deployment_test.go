@@ -263,7 +263,7 @@ func TestLeanDecodeFoldsAlike(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := decodeForFold(uint64(i+1), at, m.Subject, m.Header, m.Data)
+		b, err := decodeForFold(nil, uint64(i+1), at, m.Subject, m.Header, m.Data)
 		if err != nil {
 			t.Fatal(err)
 		}

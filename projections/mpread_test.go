@@ -112,7 +112,7 @@ func TestMpReaderBadInput(t *testing.T) {
 	t.Parallel()
 	for _, m := range projtest.Scenario().Msgs {
 		for i := 0; i < len(m.Data); i++ {
-			if _, err := decodeForFold(1, projtest.Base, m.Subject, m.Header, m.Data[:i]); err == nil {
+			if _, err := decodeForFold(nil, 1, projtest.Base, m.Subject, m.Header, m.Data[:i]); err == nil {
 				t.Fatalf("%s truncated to %d of %d bytes: decoded", m.Subject, i, len(m.Data))
 			}
 		}

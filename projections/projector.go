@@ -238,7 +238,6 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 			}
 			batch++
 			if batch >= p.cfg.BatchSize || it.pending == 0 {
-				p.noteRead(it)
 				// Behind the stream, the write of a batch overlaps the folding of the
 				// next; caught up, it completes before the projector waits for more.
 				if err := w.flush(it.pending == 0); err != nil {
@@ -247,6 +246,7 @@ func (p *Deployments) run(ctx context.Context, untilCaughtUp bool) error {
 				batch = 0
 				flushAfter.Stop()
 				if untilCaughtUp && it.pending == 0 {
+					p.noteRead(it)
 					p.updateGauges()
 					return nil
 				}

@@ -66,7 +66,7 @@ func (r *readAhead) run() {
 			r.out <- readBatch{items: items, err: fmt.Errorf("metadata: %w", err)}
 			return
 		}
-		ev, derr := decodeFold(&r.strs, md.Sequence.Stream, md.Timestamp, msg.Subject(), msg.Headers(), msg.Data())
+		ev, derr := decodeForFold(&r.strs, md.Sequence.Stream, md.Timestamp, msg.Subject(), msg.Headers(), msg.Data())
 		items = append(items, readItem{seq: md.Sequence.Stream, pending: md.NumPending, subject: msg.Subject(), ev: ev, derr: derr})
 		if len(items) == readBatchSize || md.NumPending == 0 {
 			r.out <- readBatch{items: items}
